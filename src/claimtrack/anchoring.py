@@ -1,0 +1,78 @@
+"""Anchor quotes in a text: W3C TextQuoteSelector (exact, prefix, suffix) to offsets, and back."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+#: Characters of the released span's prefix and suffix (W3C TextQuoteSelector context).
+CONTEXT_CHARS = 32
+
+# Cyrillic letters that look like Latin ones: the corpus has one inside a Latin title.
+_HOMOGLYPHS = str.maketrans("АВЕКМНОРСТХаеорсухіј", "ABEKMHOPCTXaeopcyxij")
+
+
+@dataclass(frozen=True)
+class Anchor:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class AnchorProblem:
+    code: str  # an issues.CATALOGUE code
+    message: str
+
+
+def _occurrences(text: str, exact: str) -> list[int]:
+    found: list[int] = []
+    position = text.find(exact)
+    while position != -1:
+        found.append(position)
+        position = text.find(exact, position + 1)
+    return found
+
+
+def loose_form(value: str) -> str:
+    """The form two strings share when they differ only by normalization, spacing or homoglyphs."""
+    folded = unicodedata.normalize("NFKC", value).translate(_HOMOGLYPHS)
+    return " ".join(folded.split())
+
+
+def anchor_quote(
+    text: str, exact: str, prefix: str | None = None, suffix: str | None = None
+) -> Anchor | AnchorProblem:
+    """Find the one place where ``exact`` (with its optional context) occurs in ``text``."""
+    candidates = _occurrences(text, exact)
+    if not candidates:
+        if loose_form(exact) and loose_form(exact) in loose_form(text):
+            return AnchorProblem(
+                "QUOTE_NORMALIZED_ONLY",
+                "the quote matches the text only after Unicode normalization or whitespace changes; "
+                "copy the characters exactly (no-break spaces, Cyrillic look-alike letters, curly quotes)",
+            )
+        return AnchorProblem(
+            "QUOTE_NOT_FOUND", f"quote not found in the document text: {exact[:60]!r}"
+        )
+    matching = [
+        start
+        for start in candidates
+        if (not prefix or text[:start].endswith(prefix))
+        and (not suffix or text[start + len(exact) :].startswith(suffix))
+    ]
+    if not matching:
+        return AnchorProblem(
+            "QUOTE_NOT_FOUND",
+            f"the quote occurs {len(candidates)} time(s), but never with the given prefix/suffix",
+        )
+    if len(matching) > 1:
+        return AnchorProblem(
+            "QUOTE_AMBIGUOUS",
+            f"the quote occurs {len(matching)} times; add a prefix or suffix to pick one",
+        )
+    return Anchor(matching[0], matching[0] + len(exact))
+
+
+def context(text: str, start: int, end: int) -> tuple[str, str]:
+    """The released prefix and suffix: up to CONTEXT_CHARS characters on each side."""
+    return text[max(0, start - CONTEXT_CHARS) : start], text[end : end + CONTEXT_CHARS]

@@ -1,0 +1,38 @@
+"""Cross-record rules. Each check is a generator of issues over a loaded corpus; none does I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from claimtrack.checks.identity import duplicate_ids, tombstoned_ids
+from claimtrack.checks.references import dangling_references, uncited_sources
+from claimtrack.checks.segments import segmentation
+from claimtrack.checks.spans import cues_in_spans
+from claimtrack.issues import Issue
+from claimtrack.loading import Corpus
+
+CHECKS: tuple[Callable[[Corpus], Iterator[Issue]], ...] = (
+    segmentation,
+    duplicate_ids,
+    tombstoned_ids,
+    dangling_references,
+    cues_in_spans,
+    uncited_sources,
+)
+
+
+def run_checks(corpus: Corpus) -> list[Issue]:
+    """All problems of the corpus: those found while loading, then every cross-record rule."""
+    issues = list(corpus.issues)
+    for check in CHECKS:
+        issues.extend(check(corpus))
+    return sorted(
+        set(issues),
+        key=lambda issue: (
+            issue.file,
+            issue.line or 0,
+            issue.column or 0,
+            issue.code,
+            issue.message,
+        ),
+    )

@@ -1,0 +1,69 @@
+"""Identity rules: ids unique per table, claim ids prefixed by their document, no tombstoned id reused."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from claimtrack.issues import Issue
+from claimtrack.loading import Corpus
+
+ID_TABLES = (
+    "documents",
+    "claims",
+    "sources",
+    "agents",
+    "topics",
+    "historiography",
+    "claim_relations",
+)
+
+
+def duplicate_ids(corpus: Corpus) -> Iterator[Issue]:
+    for table in ID_TABLES:
+        first_seen: dict[str, str] = {}
+        for located in corpus.records(table):
+            record_id = located.record.id
+            where = f"{located.file}:{located.line_at('/id')}"
+            if record_id in first_seen:
+                yield Issue(
+                    located.file,
+                    located.line_at("/id"),
+                    None,
+                    "DUPLICATE_ID",
+                    f"{table} id {record_id!r} is already defined at {first_seen[record_id]}; "
+                    "merge the two records or rename one",
+                    "/id",
+                    record_id,
+                )
+            else:
+                first_seen[record_id] = where
+    for located in corpus.claims:
+        claim = located.record
+        if not claim.id.startswith(claim.document_id + "/"):
+            yield Issue(
+                located.file,
+                located.line_at("/id"),
+                None,
+                "CLAIM_ID_PREFIX",
+                f"claim id {claim.id!r} must start with {claim.document_id + '/'!r}",
+                "/id",
+                claim.id,
+            )
+
+
+def tombstoned_ids(corpus: Corpus) -> Iterator[Issue]:
+    removed = {
+        (stone.record.table.value, stone.record.id) for stone in corpus.records("tombstones")
+    }
+    for table in ID_TABLES:
+        for located in corpus.records(table):
+            if (table, located.record.id) in removed:
+                yield Issue(
+                    located.file,
+                    located.line_at("/id"),
+                    None,
+                    "ID_TOMBSTONED",
+                    f"{table} id {located.record.id!r} was released and removed (see tombstones); choose a new id",
+                    "/id",
+                    located.record.id,
+                )

@@ -1,0 +1,143 @@
+"""Command line: build | validate | schema | card. Exit 0 ok, 1 problems in the data, 2 usage."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from claimtrack import __version__
+from claimtrack.checks import run_checks
+from claimtrack.issues import has_errors
+from claimtrack.loading import load_corpus
+from claimtrack.release.build import build
+from claimtrack.release.summary import fill, generated_sections
+from claimtrack.report import FORMATS, render_issues
+from claimtrack.schemas import drifted, write_schemas
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _data_dir(value: str) -> Path:
+    path = Path(value)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(
+            f"{value}: no such folder (give the data/ folder of a claimtrack checkout)"
+        )
+    return path
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="claimtrack", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"claimtrack {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build_cmd = commands.add_parser("build", help="validate data/ and write a release folder")
+    build_cmd.add_argument(
+        "--data", type=_data_dir, default="data", help="the data folder (default: data)"
+    )
+    build_cmd.add_argument(
+        "--out", type=Path, default=Path("dist"), help="output folder (default: dist)"
+    )
+    build_cmd.add_argument(
+        "--format", choices=FORMATS, default="text", help="how to print problems"
+    )
+
+    validate_cmd = commands.add_parser("validate", help="check data/ without writing anything")
+    validate_cmd.add_argument(
+        "--data", type=_data_dir, default="data", help="the data folder (default: data)"
+    )
+    validate_cmd.add_argument(
+        "--format", choices=FORMATS, default="text", help="how to print problems"
+    )
+
+    schema_cmd = commands.add_parser("schema", help="write the JSON Schemas from the models")
+    schema_cmd.add_argument(
+        "--out", type=Path, default=Path("schema"), help="schema folder (default: schema)"
+    )
+    schema_cmd.add_argument(
+        "--check", action="store_true", help="exit 1 if the folder differs from the models"
+    )
+
+    card_cmd = commands.add_parser("card", help="refresh the generated sections of DATA_CARD.md")
+    card_cmd.add_argument(
+        "--data", type=_data_dir, default="data", help="the data folder (default: data)"
+    )
+    card_cmd.add_argument(
+        "--card", type=Path, default=Path("DATA_CARD.md"), help="the card (default: DATA_CARD.md)"
+    )
+    card_cmd.add_argument(
+        "--check", action="store_true", help="exit 1 if the card's generated sections are stale"
+    )
+    return parser
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    result = build(args.data, args.out)
+    if result.issues or result.status == "failed":
+        sys.stderr.write(render_issues(result.issues, args.format))
+    if result.status == "failed":
+        sys.stderr.write("nothing was written\n")
+        return EXIT_PROBLEMS
+    counts = ", ".join(f"{table} {count}" for table, count in result.counts.items())
+    print(f"{result.status}: {result.release_dir} ({counts})")
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    issues = run_checks(load_corpus(args.data))
+    sys.stdout.write(render_issues(issues, args.format))
+    return EXIT_PROBLEMS if has_errors(issues) else EXIT_OK
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    if args.check:
+        stale = drifted(args.out)
+        for name in stale:
+            print(
+                f"{args.out / name}: differs from the models; run `claimtrack schema` and commit schema/"
+            )
+        return EXIT_PROBLEMS if stale else EXIT_OK
+    for path in write_schemas(args.out):
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _cmd_card(args: argparse.Namespace) -> int:
+    if not args.card.is_file():
+        sys.stderr.write(f"{args.card}: no such file\n")
+        return EXIT_USAGE
+    corpus = load_corpus(args.data)
+    issues = run_checks(corpus)
+    if has_errors(issues):
+        sys.stderr.write(render_issues(issues, "text"))
+        return EXIT_PROBLEMS
+    current = args.card.read_text(encoding="utf-8")
+    refreshed = fill(current, generated_sections(corpus))
+    if args.check:
+        if refreshed != current:
+            print(f"{args.card}: generated sections are stale; run `claimtrack card` and commit it")
+            return EXIT_PROBLEMS
+        return EXIT_OK
+    if refreshed != current:
+        args.card.write_text(refreshed, encoding="utf-8")
+        print(f"updated {args.card}")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "build": _cmd_build,
+    "validate": _cmd_validate,
+    "schema": _cmd_schema,
+    "card": _cmd_card,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return COMMANDS[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Release writing: features, tables, dataset card, manifest."""

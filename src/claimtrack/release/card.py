@@ -1,0 +1,86 @@
+"""The release's dataset card: Hub YAML front matter (configs, pinned features) over DATA_CARD.md."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from typing import Any
+
+from ruamel.yaml import YAML
+
+from claimtrack.models import TABLE_MODELS, ReleaseInfo
+from claimtrack.release.features import features_for
+from claimtrack.release.tables import WrittenTable
+
+DEFAULT_CONFIG = "claims"
+
+
+def size_category(count: int) -> str:
+    for limit, label in (
+        (1_000, "n<1K"),
+        (10_000, "1K<n<10K"),
+        (100_000, "10K<n<100K"),
+        (1_000_000, "100K<n<1M"),
+    ):
+        if count < limit:
+            return label
+    return "1M<n<10M"
+
+
+def content_hash(written: WrittenTable) -> str:
+    digest = hashlib.sha256()
+    for path in (written.jsonl, *written.parquet):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def front_matter(info: ReleaseInfo, written: dict[str, WrittenTable]) -> dict[str, Any]:
+    """Hub metadata. Tables with no rows get no config: datasets cannot load an empty Parquet."""
+    loadable = [table for table in TABLE_MODELS if written[table].rows > 0]
+    configs = []
+    for table in loadable:
+        config: dict[str, Any] = {"config_name": table}
+        if table == DEFAULT_CONFIG:
+            config["default"] = True
+        config["data_files"] = [{"split": "train", "path": f"data/{table}/train-*.parquet"}]
+        # datasets caches a local folder by its card: the hash makes new content a new cache entry.
+        config["description"] = (
+            f"claimtrack {info.version} {table}; content sha256 {content_hash(written[table])}"
+        )
+        configs.append(config)
+    dataset_info = []
+    for table in loadable:
+        yaml_info = {"config_name": table, **_features_yaml(table)}
+        yaml_info["splits"] = [
+            {
+                "name": "train",
+                "num_bytes": written[table].arrow_bytes,
+                "num_examples": written[table].rows,
+            }
+        ]
+        dataset_info.append(yaml_info)
+    return {
+        "pretty_name": info.pretty_name,
+        "license": info.license.lower(),
+        "language": ["en"],
+        "tags": sorted(info.keywords),
+        "size_categories": [size_category(written["claims"].rows)],
+        "task_categories": ["text-classification", "token-classification"],
+        "configs": configs,
+        "dataset_info": dataset_info,
+    }
+
+
+def _features_yaml(table: str) -> dict[str, Any]:
+    from datasets.info import DatasetInfo
+
+    return dict(DatasetInfo(features=features_for(TABLE_MODELS[table]))._to_yaml_dict())
+
+
+def render_card(front: dict[str, Any], body: str) -> str:
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.width = 4096
+    stream = io.StringIO()
+    yaml.dump(front, stream)
+    return f"---\n{stream.getvalue()}---\n\n{body}"

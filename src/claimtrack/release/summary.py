@@ -1,0 +1,106 @@
+"""Counts and generated Markdown sections shared by the dataset card and DATA_CARD.md."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from claimtrack.loading import Corpus
+from claimtrack.models import ID_PATTERNS, TABLE_MODELS, Claim
+from claimtrack.vocab import ALL_VOCABULARIES
+
+_BLOCK = re.compile(
+    r"(<!-- generated:(?P<name>[a-z-]+) -->\n)(?P<body>.*?)(<!-- /generated:(?P=name) -->)", re.S
+)
+
+
+def table_counts(corpus: Corpus) -> dict[str, int]:
+    return {table: len(corpus.records(table)) for table in TABLE_MODELS}
+
+
+def per_document_counts(corpus: Corpus) -> list[dict[str, object]]:
+    claims_by_document: dict[str, list[Claim]] = {}
+    for located_claim in corpus.claims:
+        claim = located_claim.record
+        claims_by_document.setdefault(claim.document_id, []).append(claim)
+    rows = []
+    for located in sorted(corpus.documents, key=lambda item: item.record.origin.start):
+        document = located.record
+        claims = claims_by_document.get(document.id, [])
+        citations = [citation for claim in claims for citation in claim.citations]
+        agents = {claim.attribution.claimant_id for claim in claims}
+        agents |= {entity.agent_id for claim in claims for entity in claim.entities}
+        agents |= {hop.agent_id for claim in claims for hop in claim.attribution.via}
+        rows.append(
+            {
+                "document": document.id,
+                "lines": f"{document.origin.first_line}-{document.origin.last_line}",
+                "claims": len(claims),
+                "citations": len(citations),
+                "sources": len({citation.source_id for citation in citations}),
+                "agents": len(agents),
+            }
+        )
+    return rows
+
+
+def _markdown_table(header: list[str], rows: list[list[object]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def counts_section(corpus: Corpus) -> str:
+    counts = table_counts(corpus)
+    text = _markdown_table(
+        ["table", "records", "id pattern"],
+        [
+            [table, count, f"`{ID_PATTERNS.get(table, '(the removed id)')}`"]
+            for table, count in counts.items()
+        ],
+    )
+    documents = per_document_counts(corpus)
+    columns = ["document", "lines", "claims", "citations", "sources", "agents"]
+    text += "\nPer document (raw-file lines; citations of its claims; distinct sources cited; distinct agents named in attributions and entities):\n\n"
+    text += _markdown_table(columns, [[row[column] for column in columns] for row in documents])
+    claim_types = Counter(located.record.claim_type.value for located in corpus.claims)
+    stances = Counter(located.record.attribution.document_stance.value for located in corpus.claims)
+    text += (
+        "\nClaims by type: "
+        + (", ".join(f"{key} {value}" for key, value in sorted(claim_types.items())) or "none")
+        + ".\n"
+    )
+    text += (
+        "Claims by document stance: "
+        + (", ".join(f"{key} {value}" for key, value in sorted(stances.items())) or "none")
+        + ".\n"
+    )
+    return text
+
+
+def vocabularies_section() -> str:
+    parts = []
+    for vocabulary in ALL_VOCABULARIES:
+        parts.append(f"**{vocabulary.__name__}**\n\n")
+        parts.append(
+            "".join(
+                f"- `{value}`: {meaning}\n" for value, meaning in vocabulary.definitions().items()
+            )
+        )
+        parts.append("\n")
+    return "".join(parts).rstrip("\n") + "\n"
+
+
+def generated_sections(corpus: Corpus) -> dict[str, str]:
+    return {"counts": counts_section(corpus), "vocabularies": vocabularies_section()}
+
+
+def fill(template: str, sections: dict[str, str]) -> str:
+    """Replace the body of every ``<!-- generated:NAME -->`` block with its section."""
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group("name")
+        body = sections.get(name, match.group("body"))
+        return f"{match.group(1)}{body}{match.group(4)}"
+
+    return _BLOCK.sub(replace, template)

@@ -1,0 +1,51 @@
+"""Shared fixtures: offline Hugging Face settings, the repo's data, a tiny valid corpus, built releases."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Nothing downloads at test time; set before datasets is imported anywhere.
+os.environ["HF_DATASETS_OFFLINE"] = "1"
+os.environ["HF_HUB_OFFLINE"] = "1"
+
+from claimtrack.release.build import BuildResult, build
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_hf_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HF_HOME", str(tmp_path_factory.mktemp("hf-home")))
+
+
+@pytest.fixture
+def fixture_root(tmp_path: Path) -> Path:
+    """A writable copy of tests/fixtures/valid (data/ and DATA_CARD.md)."""
+    root = tmp_path / "fixture"
+    shutil.copytree(FIXTURES / "valid", root)
+    return root
+
+
+@pytest.fixture(scope="session")
+def seed_release(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The repo's own data/ built once into a temporary folder."""
+    out = tmp_path_factory.mktemp("dist")
+    result = build(REPO / "data", out)
+    assert result.status == "written", [issue.as_text() for issue in result.issues]
+    return result
+
+
+@pytest.fixture(scope="session")
+def fixture_release(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    root = tmp_path_factory.mktemp("fixture-src")
+    shutil.copytree(FIXTURES / "valid", root, dirs_exist_ok=True)
+    result = build(root / "data", tmp_path_factory.mktemp("fixture-dist"))
+    assert result.status == "written", [issue.as_text() for issue in result.issues]
+    return result

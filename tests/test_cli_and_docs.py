@@ -1,0 +1,85 @@
+"""The CLI is documented, its exit codes hold, and the committed card is current."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import orjson
+import pytest
+
+from claimtrack.cli import COMMANDS, main
+from claimtrack.issues import CATALOGUE
+
+from .conftest import REPO
+
+
+def test_every_command_is_documented_in_the_readme() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for command in COMMANDS:
+        assert f"`claimtrack {command}" in readme, (
+            f"README does not document `claimtrack {command}`"
+        )
+
+
+def test_readme_quick_start_has_the_two_commands() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    quick_start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```sh\n(.*?)\n```", quick_start, re.S)
+    assert commands == [
+        'python -m pip install -e ".[test]" && claimtrack build',
+        'python -m pip install -e ".[test]" && python -m pytest',
+    ]
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert commands[1] in ci
+
+
+def test_data_card_generated_sections_are_current(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(
+        ["card", "--data", str(REPO / "data"), "--card", str(REPO / "DATA_CARD.md"), "--check"]
+    )
+    assert code == 0, (
+        capsys.readouterr().out + " Fix: run `claimtrack card` and commit DATA_CARD.md"
+    )
+
+
+def test_validate_exit_codes_and_formats(
+    fixture_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = str(fixture_root / "data")
+    assert main(["validate", "--data", data]) == 0
+    assert capsys.readouterr().out == "0 error(s), 0 warning(s)\n"
+    document = fixture_root / "data" / "documents" / "second-piece.yaml"
+    document.write_text(
+        document.read_text().replace("claim_type: quantitative", "claim_type: numeric")
+    )
+    assert main(["validate", "--data", data, "--format", "json"]) == 1
+    report = orjson.loads(capsys.readouterr().out)
+    assert report["summary"] == {"errors": 1, "warnings": 0}
+    assert report["issues"][0]["code"] == "SCHEMA"
+    assert report["issues"][0]["line"] == 14
+    assert report["issues"][0]["pointer"] == "/claims/0/claim_type"
+    assert main(["validate", "--data", data, "--format", "github"]) == 1
+    assert capsys.readouterr().out.startswith(
+        "::error file=data/documents/second-piece.yaml,line=14,col=5,title=SCHEMA::"
+    )
+
+
+def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["validate", "--data", str(tmp_path / "missing")])
+    assert caught.value.code == 2
+    assert "no such folder" in capsys.readouterr().err
+
+
+def test_validate_never_writes(fixture_root: Path) -> None:
+    before = {path: path.read_bytes() for path in fixture_root.rglob("*") if path.is_file()}
+    main(["validate", "--data", str(fixture_root / "data")])
+    after = {path: path.read_bytes() for path in fixture_root.rglob("*") if path.is_file()}
+    assert before == after
+
+
+def test_every_catalogued_code_has_a_how_to_fix_summary() -> None:
+    for code, issue_type in CATALOGUE.items():
+        assert re.fullmatch(r"[A-Z][A-Z_]+", code)
+        assert issue_type.summary.endswith(".")

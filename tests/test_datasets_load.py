@@ -1,0 +1,93 @@
+"""The release loads offline with `datasets`, rows and types equal to the JSONL."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import datasets
+import orjson
+import pyarrow.parquet as pq
+import pytest
+
+from claimtrack.models import TABLE_MODELS
+from claimtrack.release.build import BuildResult, build
+from claimtrack.release.features import features_for
+from claimtrack.yamlio import load_yaml, to_plain
+
+
+def _load(folder: Path, table: str) -> datasets.Dataset:
+    dataset = datasets.load_dataset(str(folder), table, split="train")
+    assert isinstance(dataset, datasets.Dataset)
+    return dataset
+
+
+def _jsonl_rows(folder: Path, table: str) -> list[dict[str, object]]:
+    lines = (folder / "jsonl" / f"{table}.jsonl").read_bytes().splitlines()
+    return [orjson.loads(line) for line in lines]
+
+
+@pytest.mark.parametrize("release", ["seed_release", "fixture_release"])
+def test_every_nonempty_table_loads_with_pinned_features(
+    release: str, request: pytest.FixtureRequest
+) -> None:
+    result: BuildResult = request.getfixturevalue(release)
+    folder = result.release_dir
+    assert folder is not None
+    for table, model in TABLE_MODELS.items():
+        rows = _jsonl_rows(folder, table)
+        if not rows:
+            continue
+        dataset = _load(folder, table)
+        assert dataset.features == features_for(model)
+        assert dataset.to_list() == rows
+
+
+def test_default_config_is_claims(fixture_release: BuildResult) -> None:
+    assert fixture_release.release_dir is not None
+    dataset = datasets.load_dataset(str(fixture_release.release_dir), split="train")
+    assert isinstance(dataset, datasets.Dataset)
+    assert "span" in dataset.column_names and dataset.num_rows == 3
+
+
+def test_card_front_matter(fixture_release: BuildResult) -> None:
+    assert fixture_release.release_dir is not None
+    card = (fixture_release.release_dir / "README.md").read_text(encoding="utf-8")
+    front = to_plain(load_yaml(card.split("---\n")[1]))
+    configs = {config["config_name"]: config for config in front["configs"]}
+    # tables with rows have a config; empty ones (claim_relations, tombstones) do not
+    assert set(configs) == {"documents", "claims", "sources", "agents", "topics", "historiography"}
+    assert configs["claims"]["default"] == "true"
+    assert all("content sha256" in config["description"] for config in configs.values())
+    infos = {info["config_name"]: info for info in front["dataset_info"]}
+    assert set(infos) == set(configs)
+    assert infos["claims"]["splits"][0]["num_examples"] == "3"
+    for key in ("pretty_name", "license", "language", "tags", "size_categories", "task_categories"):
+        assert front[key], key
+    assert "| tombstones | 0 |" in card
+
+
+def test_parquet_schema_is_the_models_not_inferred(fixture_release: BuildResult) -> None:
+    assert fixture_release.release_dir is not None
+    for table in ("claims", "documents", "sources"):
+        path = fixture_release.release_dir / "data" / table / "train-00000-of-00001.parquet"
+        schema = pq.read_schema(path)
+        assert (
+            schema.remove_metadata()
+            == features_for(TABLE_MODELS[table]).arrow_schema.remove_metadata()
+        )
+        assert pq.ParquetFile(path).metadata.row_group(0).column(0).compression == "ZSTD"
+
+
+def test_new_content_is_not_served_from_a_stale_cache(fixture_root: Path, tmp_path: Path) -> None:
+    """datasets caches a local folder by name and card: a rebuilt folder must load its new rows."""
+    out = tmp_path / "dist"
+    first = build(fixture_root / "data", out)
+    assert first.release_dir is not None
+    assert "1750 visits a day" in str(_load(first.release_dir, "claims")["statement"])
+    shutil.rmtree(first.release_dir)
+    document = fixture_root / "data" / "documents" / "second-piece.yaml"
+    document.write_text(document.read_text().replace("1750 visits a day", "1,750 visits a day"))
+    second = build(fixture_root / "data", out)
+    assert second.release_dir == first.release_dir
+    assert "1,750 visits a day" in str(_load(second.release_dir, "claims")["statement"])

@@ -1,0 +1,131 @@
+"""The record models: strict fields, vocabularies, EDTF, id patterns."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from claimtrack.models import Agent, Claim, Source
+from claimtrack.models.claims import Modality
+from claimtrack.models.links import HistoriographyLink
+from claimtrack.vocab import ALL_VOCABULARIES
+
+CLAIM = {
+    "id": "doc-a/some-claim",
+    "document_id": "doc-a",
+    "span": {"exact": "abc", "start": 3, "end": 6, "prefix": "", "suffix": ""},
+    "statement": "A statement.",
+    "claim_type": "empirical",
+    "attribution": {"claimant_id": "x", "mode": "asserts", "document_stance": "endorses"},
+}
+
+
+def _error_types(error: ValidationError) -> set[str]:
+    return {item["type"] for item in error.errors()}
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "1925?",
+        "1932~",
+        "1932%",
+        "193X",
+        "198X?",
+        "1938-07/1939-11",
+        "../1939",
+        "1925?/1927",
+        "[2016-07-08, 2016-08-07]",
+    ],
+)
+def test_edtf_forms_of_the_corpus_are_accepted(date: str) -> None:
+    assert Claim.model_validate({**CLAIM, "time": date}).time == date
+
+
+@pytest.mark.parametrize("date", ["1937-13-45", "circa 1930", "1930s", ""])
+def test_invalid_edtf_is_rejected_with_the_value(date: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Claim.model_validate({**CLAIM, "time": date})
+    if date:
+        assert "not a valid EDTF date" in str(caught.value)
+        assert repr(date) in str(caught.value)
+
+
+def test_unknown_field_is_an_error_not_dropped() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Claim.model_validate({**CLAIM, "statment": "typo"})
+    assert _error_types(caught.value) == {"extra_forbidden"}
+
+
+def test_enum_values_are_checked() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Claim.model_validate({**CLAIM, "claim_type": "factual"})
+    assert _error_types(caught.value) == {"enum"}
+
+
+@pytest.mark.parametrize(
+    "bad_id", ["Doc-A/claim", "doc-a", "doc-a/", "doc a/claim", "doc-a/claim/x"]
+)
+def test_claim_id_pattern(bad_id: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        Claim.model_validate({**CLAIM, "id": bad_id})
+    assert _error_types(caught.value) == {"string_pattern_mismatch"}
+
+
+def test_span_offsets_must_fit_the_quote() -> None:
+    with pytest.raises(ValidationError, match="end - start"):
+        Claim.model_validate({**CLAIM, "span": {"exact": "abc", "start": 3, "end": 9}})
+
+
+def test_modality_cue_goes_with_its_level() -> None:
+    with pytest.raises(ValidationError, match="cue"):
+        Modality.model_validate({"level": "probable"})
+    with pytest.raises(ValidationError, match="unmarked claim has no cue"):
+        Modality.model_validate({"level": "unmarked", "cue": "probably"})
+
+
+def test_csl_names_and_aliases() -> None:
+    source = Source.model_validate(
+        {
+            "id": "a-b",
+            "type": "book",
+            "title": "T",
+            "author": [{"literal": "Org"}],
+            "container-title": "C",
+        }
+    )
+    assert source.model_dump(by_alias=True)["container-title"] == "C"
+    with pytest.raises(ValidationError):
+        Source.model_validate({"id": "a-b", "type": "book", "title": "T", "container_title": "C"})
+    with pytest.raises(ValidationError, match="either 'family'"):
+        Source.model_validate(
+            {"id": "a-b", "type": "book", "title": "T", "author": [{"given": "X"}]}
+        )
+
+
+def test_wikidata_must_be_a_qid() -> None:
+    with pytest.raises(ValidationError):
+        Agent.model_validate(
+            {"id": "a", "name": "A", "kind": "person", "wikidata": "855", "description": "d"}
+        )
+
+
+def test_checked_verification_needs_evidence() -> None:
+    link = {
+        "id": "l",
+        "claim_id": "d/c",
+        "source_id": "s",
+        "relation": "supports",
+        "summary": "S.",
+        "contributor": "me",
+        "added": "2026-01-01",
+    }
+    HistoriographyLink.model_validate({**link, "verification": {"level": "unverified"}})
+    with pytest.raises(ValidationError, match="needs evidence_url"):
+        HistoriographyLink.model_validate({**link, "verification": {"level": "content"}})
+
+
+def test_every_vocabulary_value_is_defined() -> None:
+    for vocabulary in ALL_VOCABULARIES:
+        for value, meaning in vocabulary.definitions().items():
+            assert meaning.strip(), f"{vocabulary.__name__}.{value} has no definition"

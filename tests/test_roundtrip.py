@@ -1,0 +1,144 @@
+"""Round trips: model -> JSONL -> model and model -> Parquet -> model (hypothesis)."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import orjson
+import pyarrow.parquet as pq
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claimtrack.models import Claim, Source
+from claimtrack.release.tables import JSONL_OPTIONS, record_rows, write_parquet
+from claimtrack.vocab import (
+    AttributionMode,
+    CitationFidelity,
+    CitationIntent,
+    ClaimType,
+    DocumentStance,
+    EntityRole,
+    ModalityLevel,
+    SourceType,
+)
+
+slugs = st.lists(
+    st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=8), min_size=1, max_size=4
+).map("-".join)
+texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=40)
+maybe_text = st.none() | texts
+edtf_dates = st.none() | st.sampled_from(
+    ["1932", "1937-01-28", "1925?", "1932~", "193X", "1938-07/1939-11", "../1939"]
+)
+
+
+@st.composite
+def claims(draw: st.DrawFn) -> Claim:
+    document_id = draw(slugs)
+    exact = draw(texts)
+    start = draw(st.integers(0, 10_000))
+    level = draw(st.sampled_from(ModalityLevel))
+    return Claim.model_validate(
+        {
+            "id": f"{document_id}/{draw(slugs)}",
+            "document_id": document_id,
+            "span": {
+                "exact": exact,
+                "start": start,
+                "end": start + len(exact),
+                "prefix": draw(maybe_text),
+                "suffix": draw(maybe_text),
+            },
+            "statement": draw(texts),
+            "claim_type": draw(st.sampled_from(ClaimType)),
+            "attribution": {
+                "claimant_id": draw(slugs),
+                "mode": draw(st.sampled_from(AttributionMode)),
+                "document_stance": draw(st.sampled_from(DocumentStance)),
+                "via": draw(
+                    st.lists(
+                        st.fixed_dictionaries(
+                            {
+                                "agent_id": slugs,
+                                "mode": st.sampled_from(AttributionMode),
+                                "source_id": st.none() | slugs,
+                            }
+                        ),
+                        max_size=2,
+                    )
+                ),
+            },
+            "modality": {
+                "level": level,
+                "cue": None if level is ModalityLevel.UNMARKED else draw(texts),
+            },
+            "topics": draw(st.lists(slugs, max_size=3)),
+            "entities": draw(
+                st.lists(
+                    st.fixed_dictionaries({"agent_id": slugs, "role": st.sampled_from(EntityRole)}),
+                    max_size=3,
+                )
+            ),
+            "time": draw(edtf_dates),
+            "citations": draw(
+                st.lists(
+                    st.fixed_dictionaries(
+                        {
+                            "source_id": slugs,
+                            "locator": maybe_text,
+                            "marker": maybe_text,
+                            "intent": st.sampled_from(CitationIntent),
+                            "fidelity": st.sampled_from(CitationFidelity),
+                        }
+                    ),
+                    max_size=3,
+                )
+            ),
+            "note": draw(maybe_text),
+        }
+    )
+
+
+@st.composite
+def sources(draw: st.DrawFn) -> Source:
+    names = st.one_of(
+        st.fixed_dictionaries({"family": texts, "given": maybe_text}),
+        st.fixed_dictionaries({"literal": texts}),
+    )
+    return Source.model_validate(
+        {
+            "id": draw(slugs),
+            "type": draw(st.sampled_from(SourceType)),
+            "title": draw(texts),
+            "author": draw(st.lists(names, max_size=3)),
+            "issued": draw(edtf_dates),
+            "container-title": draw(maybe_text),
+            "publisher-place": draw(maybe_text),
+            "page": draw(maybe_text),
+        }
+    )
+
+
+@given(st.lists(claims(), max_size=5))
+def test_claims_survive_jsonl(records: list[Claim]) -> None:
+    for row in record_rows(records):
+        line = orjson.dumps(row, option=JSONL_OPTIONS)
+        assert (
+            Claim.model_validate(orjson.loads(line)).model_dump(mode="json", by_alias=True) == row
+        )
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(claims(), min_size=1, max_size=5), st.lists(sources(), min_size=1, max_size=5))
+def test_claims_and_sources_survive_parquet(
+    claim_records: list[Claim], source_records: list[Source]
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        for model, records in ((Claim, claim_records), (Source, source_records)):
+            rows = record_rows(records)
+            paths, _ = write_parquet(rows, model, Path(folder) / model.__name__)
+            read = [row for path in paths for row in pq.read_table(path).to_pylist()]
+            assert [
+                model.model_validate(row).model_dump(mode="json", by_alias=True) for row in read
+            ] == rows
