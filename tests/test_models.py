@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import calendar
+
+import edtf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from claimtrack.models import Agent, Claim, Source
 from claimtrack.models.claims import Modality
+from claimtrack.models.common import edtf_error
 from claimtrack.models.links import HistoriographyLink
 from claimtrack.vocab import ALL_VOCABULARIES
 
@@ -129,3 +135,27 @@ def test_every_vocabulary_value_is_defined() -> None:
     for vocabulary in ALL_VOCABULARIES:
         for value, meaning in vocabulary.definitions().items():
             assert meaning.strip(), f"{vocabulary.__name__}.{value} has no definition"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(0, 9999),
+    st.none() | st.integers(0, 99),
+    st.none() | st.integers(0, 99),
+)
+def test_plain_date_fast_path_agrees_with_the_edtf_parser(
+    year: int, month: int | None, day: int | None
+) -> None:
+    value = f"{year:04d}" + (f"-{month:02d}" if month is not None else "")
+    value += f"-{day:02d}" if month is not None and day is not None else ""
+    fast = edtf_error(value) is None
+    try:
+        edtf.parse_edtf(value)
+        parser = True
+    except Exception:
+        parser = False
+    if parser and not fast:
+        # stricter on purpose: the parser lets 29 February of a common year through
+        assert (month, day) == (2, 29) and not calendar.isleap(year), value
+    else:
+        assert fast == parser, value

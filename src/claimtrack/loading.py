@@ -220,7 +220,7 @@ def _load_raw(corpus: Corpus) -> None:
             corpus.issues.append(
                 Issue(
                     shown,
-                    node.lc.item(index)[0] + 1,
+                    locate(node, [index])[0],
                     None,
                     "RAW_CHECKSUM",
                     f"{path.name} has sha256 {digest}, the manifest pins {entry.get('sha256')}; "
@@ -241,7 +241,7 @@ def _segment(corpus: Corpus, meta: DocumentFile, shown: str, node: Any) -> Docum
     origin = meta.origin
     raw = corpus.raw_files.get(origin.raw_file)
     if raw is None:
-        line = node.lc.key("origin")[0] + 1
+        line = locate(node, ["origin"])[0]
         corpus.issues.append(
             Issue(
                 shown,
@@ -255,7 +255,7 @@ def _segment(corpus: Corpus, meta: DocumentFile, shown: str, node: Any) -> Docum
         )
         return None
     if origin.last_line > raw.line_count:
-        line = node.lc.key("origin")[0] + 1
+        line = locate(node, ["origin"])[0]
         corpus.issues.append(
             Issue(
                 shown,

@@ -1,4 +1,10 @@
-"""Load YAML so that scalars stay strings (no YAML 1.1 booleans, no dates) and lines are kept."""
+"""Load YAML so that scalars stay strings (no YAML 1.1 booleans, no dates) and lines are kept.
+
+libyaml parses and composes the node tree (fast); the tree is then built here without
+tag resolution: a plain ``null``/``~``/empty scalar is None and every other scalar is the
+string as written, so `no`, `0x1F` and `1937-01-28` reach the models unchanged and pydantic
+does any coercion the model asks for.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +12,13 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
-from ruamel.yaml.resolver import VersionedResolver
+import yaml
 
-_NULL = ("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"))
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-
-class _NullOnlyResolver(VersionedResolver):
-    """Resolve only null implicitly: `no`, `0x1F` and `1937-01-28` stay the strings they are."""
-
-    @property
-    def versioned_resolver(self) -> dict[str, list[tuple[str, re.Pattern[str]]]]:
-        return {first: [_NULL] for first in ("~", "n", "N", "")}
+Position = tuple[int, int]
+"""1-based (line, column)."""
 
 
 class YamlSyntaxError(Exception):
@@ -29,46 +28,83 @@ class YamlSyntaxError(Exception):
         self.column = column
 
 
+class YamlMap(dict[str, Any]):
+    """A mapping that remembers where it and each of its keys stand."""
+
+    position: Position = (1, 1)
+    key_positions: dict[str, Position]
+
+
+class YamlList(list[Any]):
+    """A sequence that remembers where it and each of its items stand."""
+
+    position: Position = (1, 1)
+    item_positions: list[Position]
+
+
+def _position(node: yaml.Node) -> Position:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _build(node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        if not node.style and _NULL.match(node.value):  # plain style: None (pure) or "" (libyaml)
+            return None
+        return str(node.value)
+    if isinstance(node, yaml.SequenceNode):
+        items = YamlList(_build(item) for item in node.value)
+        items.position = _position(node)
+        items.item_positions = [_position(item) for item in node.value]
+        return items
+    mapping = YamlMap()
+    mapping.position = _position(node)
+    mapping.key_positions = {}
+    for key_node, value_node in node.value:
+        key = _build(key_node)
+        if not isinstance(key, str):
+            raise YamlSyntaxError("a mapping key must be a plain string", *_position(key_node))
+        if key in mapping:
+            raise YamlSyntaxError(f"duplicate key {key!r}", *_position(key_node))
+        mapping[key] = _build(value_node)
+        mapping.key_positions[key] = _position(key_node)
+    return mapping
+
+
 def load_yaml(text: str) -> Any:
-    """Parse YAML text; mappings and sequences remember their line numbers."""
-    yaml = YAML(typ="rt")
-    yaml.Resolver = _NullOnlyResolver
+    """Parse one YAML document; mappings and sequences remember their line numbers."""
     try:
-        return yaml.load(text)
-    except MarkedYAMLError as error:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
         column = mark.column + 1 if mark is not None else None
-        problem = error.problem or error.context or "invalid YAML"
-        raise YamlSyntaxError(problem, line, column) from None
-    except Exception as error:  # ruamel raises a few unmarked errors (e.g. duplicate keys)
+        raise YamlSyntaxError(
+            error.problem or error.context or "invalid YAML", line, column
+        ) from None
+    except yaml.YAMLError as error:
         raise YamlSyntaxError(str(error).splitlines()[0], None, None) from None
+    return None if node is None else _build(node)
 
 
 def locate(node: Any, path: Sequence[str | int]) -> tuple[int | None, int | None]:
     """1-based (line, column) of the deepest element of ``path`` that exists under ``node``."""
-    line: int | None = None
-    column: int | None = None
-    if isinstance(node, CommentedMap | CommentedSeq):
-        line, column = node.lc.line + 1, node.lc.col + 1
+    position: Position | None = getattr(node, "position", None)
     for key in path:
-        if isinstance(node, CommentedMap) and key in node:
-            key_line, key_col = node.lc.key(key)[:2]
-            line, column = key_line + 1, key_col + 1
+        if isinstance(node, YamlMap) and isinstance(key, str) and key in node:
+            position = node.key_positions[key]
             node = node[key]
-        elif isinstance(node, CommentedSeq) and isinstance(key, int) and 0 <= key < len(node):
-            item_line, item_col = node.lc.item(key)
-            line, column = item_line + 1, item_col + 1
+        elif isinstance(node, YamlList) and isinstance(key, int) and 0 <= key < len(node):
+            position = node.item_positions[key]
             node = node[key]
         else:
             break
-    return line, column
+    return position if position is not None else (None, None)
 
 
 def to_plain(node: Any) -> Any:
-    """Turn ruamel's commented containers into plain dicts and lists."""
+    """Plain dicts and lists, for validation and comparison."""
     if isinstance(node, dict):
-        return {str(key): to_plain(value) for key, value in node.items()}
+        return {key: to_plain(value) for key, value in node.items()}
     if isinstance(node, list):
         return [to_plain(value) for value in node]
     return node

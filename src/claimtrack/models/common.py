@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import functools
+import re
 from typing import Annotated
 
 import edtf
@@ -35,9 +37,32 @@ NonEmpty = Annotated[str, StringConstraints(min_length=1)]
 IsoDate = Annotated[str, StringConstraints(pattern=ISO_DATE_PATTERN)]
 
 
-@functools.lru_cache(maxsize=4096)
+_PLAIN_DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
+
+
+def _plain_date_error(match: re.Match[str]) -> str | None:
+    """EDTF level 0 calendar dates (YYYY, YYYY-MM, YYYY-MM-DD; month 01-12), checked without the parser.
+
+    Months 21-41 are EDTF seasons and go to the parser.
+
+    The edtf parser takes about 20 ms a value; these forms are most of the corpus's dates.
+    A test checks that this agrees with the parser on every date of this shape it tries.
+    """
+    year, month, day = (int(part) if part else None for part in match.groups())
+    if day is not None and month is not None:
+        assert year is not None  # the pattern always captures the year
+        last_day = calendar.monthrange(year if year > 0 else 2000, month)[1]  # year 0 is a leap year
+        if not 1 <= day <= last_day:
+            return f"day {day:02d} is not in month {month:02d}"
+    return None
+
+
+@functools.lru_cache(maxsize=65536)
 def edtf_error(value: str) -> str | None:
     """Return why ``value`` is not an EDTF (ISO 8601-2) string, or None if it is."""
+    plain = _PLAIN_DATE.match(value)
+    if plain is not None and (plain.group(2) is None or 1 <= int(plain.group(2)) <= 12):
+        return _plain_date_error(plain)
     try:
         edtf.parse_edtf(value)
     except Exception as error:  # the parser raises several exception types

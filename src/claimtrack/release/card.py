@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import io
 from typing import Any
 
-from ruamel.yaml import YAML
+import yaml
 
 from claimtrack.models import TABLE_MODELS, ReleaseInfo
 from claimtrack.release.features import features_for
@@ -78,9 +77,7 @@ def _features_yaml(table: str) -> dict[str, Any]:
 
 
 def render_card(front: dict[str, Any], body: str) -> str:
-    yaml = YAML(typ="safe", pure=True)
-    yaml.default_flow_style = False
-    yaml.width = 4096
-    stream = io.StringIO()
-    yaml.dump(front, stream)
-    return f"---\n{stream.getvalue()}---\n\n{body}"
+    header = yaml.safe_dump(
+        front, sort_keys=False, allow_unicode=True, default_flow_style=False, width=4096
+    )
+    return f"---\n{header}---\n\n{body}"
