@@ -242,3 +242,31 @@ def test_cli_build_prints_the_release(
     assert main(["build", "--data", str(fixture_root / "data"), "--out", str(out)]) == 0
     assert f"written: {out / 'claimtrack-1.2.3'}" in capsys.readouterr().out
     shutil.rmtree(out)
+
+
+def test_the_seed_data_has_no_problem_at_all() -> None:
+    """Errors and warnings alike: every source cited, every footnote cited, no likely duplicate."""
+    from claimtrack.checks import run_checks
+
+    issues = run_checks(load_corpus(REPO / "data"))
+    assert [issue.as_text() for issue in issues] == []
+
+
+def test_uncited_footnote_and_likely_duplicates(fixture_root: Path) -> None:
+    document = fixture_root / "data" / "documents" / "short-note.yaml"
+    document.write_text(document.read_text().replace('marker: "[1]", ', ""))
+    agents = fixture_root / "data" / "agents" / "all.yaml"
+    agents.write_text(
+        agents.read_text()
+        + "- {id: p-broue, name: Pierre Broue, kind: person, description: Same man.}\n"
+    )
+    sources = fixture_root / "data" / "sources" / "all.yaml"
+    sources.write_text(
+        sources.read_text()
+        + '- {id: broue-again, type: article-journal, title: "Trotsky et le bloc des oppositions de 1932.", author: [{family: Broue}], issued: "1980", container-title: Cahiers Léon Trotsky}\n'
+    )
+    found = load_and_check(fixture_root)
+    assert ("FOOTNOTE_UNCITED", "data/raw/sample.txt", 3) in found
+    assert ("LIKELY_DUPLICATE", "data/agents/all.yaml", 4) in found
+    assert ("LIKELY_DUPLICATE", "data/sources/all.yaml", 12) in found
+    assert ("UNCITED_SOURCE", "data/sources/all.yaml", 12) in found

@@ -103,6 +103,16 @@ CATALOGUE: dict[str, IssueType] = _catalogue(
         "A release of this version exists with different content: bump the version in data/release.yaml.",
     ),
     IssueType(
+        "FOOTNOTE_UNCITED",
+        E,
+        "A footnote marker in the text is cited by no claim: cite it from the claim whose span holds it.",
+    ),
+    IssueType(
+        "LIKELY_DUPLICATE",
+        W,
+        "Two agents share a name, or two sources the same title, first author and year: merge them or tell them apart.",
+    ),
+    IssueType(
         "UNCITED_SOURCE",
         W,
         "A source is cited by no claim, link or document: cite it or remove it.",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from claimtrack.checks.duplicates import likely_duplicates
+from claimtrack.checks.footnotes import uncited_footnotes
 from claimtrack.checks.identity import duplicate_ids, tombstoned_ids
 from claimtrack.checks.references import dangling_references, uncited_sources
 from claimtrack.checks.segments import segmentation
@@ -18,6 +20,8 @@ CHECKS: tuple[Callable[[Corpus], Iterator[Issue]], ...] = (
     dangling_references,
     cues_in_spans,
     uncited_sources,
+    uncited_footnotes,
+    likely_duplicates,
 )
 
 

@@ -51,7 +51,9 @@ def _plain_date_error(match: re.Match[str]) -> str | None:
     year, month, day = (int(part) if part else None for part in match.groups())
     if day is not None and month is not None:
         assert year is not None  # the pattern always captures the year
-        last_day = calendar.monthrange(year if year > 0 else 2000, month)[1]  # year 0 is a leap year
+        last_day = calendar.monthrange(year if year > 0 else 2000, month)[
+            1
+        ]  # year 0 is a leap year
         if not 1 <= day <= last_day:
             return f"day {day:02d} is not in month {month:02d}"
     return None

@@ -1,0 +1,64 @@
+"""Likely duplicates: two agents with the same normalized name, two sources with the same work."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from claimtrack.issues import Issue
+from claimtrack.loading import Corpus, Located
+from claimtrack.models import Agent, Source
+
+
+def normalized(value: str) -> str:
+    """Case, accents, punctuation and spacing folded: 'Holmström' and 'Holmstrom' compare equal."""
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    letters = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(re.sub(r"[^\w]+", " ", letters).split())
+
+
+def _agent_keys(agent: Agent) -> set[str]:
+    return {normalized(agent.name)}
+
+
+def _source_key(source: Source) -> tuple[str, ...]:
+    """Title, first author, year, and the volume and container (a set's volumes are distinct works)."""
+    first = source.author[0] if source.author else None
+    author = normalized(first.family or first.literal or "") if first else ""
+    year = (source.issued or "")[:4]
+    container = normalized(source.container_title or "")
+    return normalized(source.title), author, year, source.volume or "", container
+
+
+def likely_duplicates(corpus: Corpus) -> Iterator[Issue]:
+    seen_agents: dict[str, Located[Agent]] = {}
+    for located in corpus.records("agents"):
+        for key in _agent_keys(located.record):
+            other = seen_agents.setdefault(key, located)
+            if other is not located:
+                yield Issue(
+                    located.file,
+                    located.line_at("/name"),
+                    None,
+                    "LIKELY_DUPLICATE",
+                    f"agent {located.record.id!r} has the same name as {other.record.id!r} "
+                    f"({other.file}:{other.line}); merge them, or make the names tell them apart",
+                    "/name",
+                    located.record.id,
+                )
+    seen_sources: dict[tuple[str, ...], Located[Source]] = {}
+    for located in corpus.records("sources"):
+        key = _source_key(located.record)
+        other = seen_sources.setdefault(key, located)
+        if other is not located:
+            yield Issue(
+                located.file,
+                located.line_at("/title"),
+                None,
+                "LIKELY_DUPLICATE",
+                f"source {located.record.id!r} has the same title, first author and year as "
+                f"{other.record.id!r} ({other.file}:{other.line}); cite one source with several locators",
+                "/title",
+                located.record.id,
+            )
