@@ -6,7 +6,8 @@ import re
 from collections.abc import Iterator
 
 from claimtrack.issues import Issue
-from claimtrack.loading import Corpus
+from claimtrack.loading import Corpus, Located
+from claimtrack.models import Claim
 
 #: ``[12]`` inside a line; at the start of a line it opens the note itself.
 FOOTNOTE_MARKER = re.compile(r"(?<!^)(?<!\n)\[(\d{1,3})\]")
@@ -18,14 +19,18 @@ def footnote_markers(text: str) -> list[tuple[str, int]]:
 
 
 def uncited_footnotes(corpus: Corpus) -> Iterator[Issue]:
-    cited: dict[str, set[str]] = {}
-    for located in corpus.claims:
-        markers = cited.setdefault(located.record.document_id, set())
-        markers.update(c.marker for c in located.record.citations if c.marker is not None)
+    claims_by_document: dict[str, list[Located[Claim]]] = {}
+    for located_claim in corpus.claims:
+        claims_by_document.setdefault(located_claim.record.document_id, []).append(located_claim)
     for located in corpus.documents:
         document = located.record
-        for marker, offset in footnote_markers(document.text):
-            if marker not in cited.get(document.id, set()):
+        claims = claims_by_document.get(document.id, [])
+        markers = footnote_markers(document.text)
+        cited = {
+            c.marker for claim in claims for c in claim.record.citations if c.marker is not None
+        }
+        for marker, offset in markers:
+            if marker not in cited:
                 line = document.origin.first_line + document.text.count("\n", 0, offset)
                 yield Issue(
                     f"data/raw/{document.origin.raw_file}",
@@ -37,19 +42,17 @@ def uncited_footnotes(corpus: Corpus) -> Iterator[Issue]:
                     "",
                     document.id,
                 )
-        known = {marker for marker, _ in footnote_markers(document.text)}
-        for claim_located in corpus.claims:
-            claim = claim_located.record
-            if claim.document_id != document.id:
-                continue
-            for index, citation in enumerate(claim.citations):
+        known = {marker for marker, _ in markers}
+        for claim in claims:
+            for index, citation in enumerate(claim.record.citations):
                 if citation.marker is not None and citation.marker not in known:
+                    pointer = f"/citations/{index}/marker"
                     yield Issue(
-                        claim_located.file,
-                        claim_located.line_at(f"/citations/{index}/marker"),
+                        claim.file,
+                        claim.line_at(pointer),
                         None,
                         "UNKNOWN_REFERENCE",
                         f"citation marker {citation.marker!r} does not occur in the text of {document.id!r}",
-                        f"/citations/{index}/marker",
-                        claim.id,
+                        pointer,
+                        claim.record.id,
                     )
