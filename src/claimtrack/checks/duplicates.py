@@ -33,32 +33,32 @@ def _source_key(source: Source) -> tuple[str, ...]:
 
 def likely_duplicates(corpus: Corpus) -> Iterator[Issue]:
     seen_agents: dict[str, Located[Agent]] = {}
-    for located in corpus.records("agents"):
-        for key in _agent_keys(located.record):
-            other = seen_agents.setdefault(key, located)
-            if other is not located:
+    for agent in corpus.records("agents"):
+        for name in _agent_keys(agent.record):
+            first_agent = seen_agents.setdefault(name, agent)
+            if first_agent is not agent:
                 yield Issue(
-                    located.file,
-                    located.line_at("/name"),
+                    agent.file,
+                    agent.line_at("/name"),
                     None,
                     "LIKELY_DUPLICATE",
-                    f"agent {located.record.id!r} has the same name as {other.record.id!r} "
-                    f"({other.file}:{other.line}); merge them, or make the names tell them apart",
+                    f"agent {agent.record.id!r} has the same name as {first_agent.record.id!r} "
+                    f"({first_agent.file}:{first_agent.line}); merge them, or make the names tell them apart",
                     "/name",
-                    located.record.id,
+                    agent.record.id,
                 )
     seen_sources: dict[tuple[str, ...], Located[Source]] = {}
-    for located in corpus.records("sources"):
-        key = _source_key(located.record)
-        other = seen_sources.setdefault(key, located)
-        if other is not located:
+    for source in corpus.records("sources"):
+        first_source = seen_sources.setdefault(_source_key(source.record), source)
+        if first_source is not source:
             yield Issue(
-                located.file,
-                located.line_at("/title"),
+                source.file,
+                source.line_at("/title"),
                 None,
                 "LIKELY_DUPLICATE",
-                f"source {located.record.id!r} has the same title, first author and year as "
-                f"{other.record.id!r} ({other.file}:{other.line}); cite one source with several locators",
+                f"source {source.record.id!r} has the same title, first author and year as "
+                f"{first_source.record.id!r} ({first_source.file}:{first_source.line}); "
+                "cite one source with several locators",
                 "/title",
-                located.record.id,
+                source.record.id,
             )
