@@ -92,16 +92,16 @@ def test_release_folder_layout(fixture_release: BuildResult) -> None:
         "README.md",
         "manifest.json",
         "jsonl/claims.jsonl",
-        "jsonl/tombstones.jsonl",
+        "jsonl/claim_relations.jsonl",
         "data/claims/train-00000-of-00001.parquet",
         "schema/claims.schema.json",
     } <= files
     assert (
-        "data/tombstones/train-00000-of-00001.parquet" not in files
+        "data/claim_relations/train-00000-of-00001.parquet" not in files
     )  # empty: no Parquet, no config
     manifest = orjson.loads((root / "manifest.json").read_bytes())
     assert manifest["version"] == "1.2.3"
-    assert manifest["records"]["claims"] == 3 and manifest["records"]["tombstones"] == 0
+    assert manifest["records"]["claims"] == 3 and manifest["records"]["claim_relations"] == 0
     for name, entry in manifest["files"].items():
         data = (root / name).read_bytes()
         assert entry == {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}

@@ -57,8 +57,8 @@ def anchor_quote(
     matching = [
         start
         for start in candidates
-        if (not prefix or text[:start].endswith(prefix))
-        and (not suffix or text[start + len(exact) :].startswith(suffix))
+        if (not prefix or text.endswith(prefix, 0, start))
+        and (not suffix or text.startswith(suffix, start + len(exact)))
     ]
     if not matching:
         return AnchorProblem(
@@ -71,6 +71,22 @@ def anchor_quote(
             f"the quote occurs {len(matching)} times; add a prefix or suffix to pick one",
         )
     return Anchor(matching[0], matching[0] + len(exact))
+
+
+def anchor_at(
+    text: str, exact: str, prefix: str | None, suffix: str | None, offsets: tuple[object, object]
+) -> Anchor | None:
+    """The anchor at given offsets if the quote and its context stand there, else None."""
+    start, end = offsets
+    if not isinstance(start, int) or not isinstance(end, int) or end - start != len(exact):
+        return None
+    if not text.startswith(exact, start):
+        return None
+    if (prefix and not text.endswith(prefix, 0, start)) or (
+        suffix and not text.startswith(suffix, end)
+    ):
+        return None
+    return Anchor(start, end)
 
 
 def context(text: str, start: int, end: int) -> tuple[str, str]:

@@ -9,10 +9,9 @@ from pathlib import Path
 
 from claimtrack import __version__
 from claimtrack.checks import run_checks
+from claimtrack.contributions import UsageError, validate_contributions
 from claimtrack.issues import has_errors
 from claimtrack.loading import load_corpus
-from claimtrack.release.build import build
-from claimtrack.release.summary import fill, generated_sections
 from claimtrack.report import FORMATS, render_issues
 from claimtrack.schemas import drifted, write_schemas
 
@@ -44,7 +43,15 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=FORMATS, default="text", help="how to print problems"
     )
 
-    validate_cmd = commands.add_parser("validate", help="check data/ without writing anything")
+    validate_cmd = commands.add_parser(
+        "validate", help="check data/, or files of contributed records against it, writing nothing"
+    )
+    validate_cmd.add_argument(
+        "paths", nargs="*", type=Path, help="JSONL or YAML files of records (default: all of data/)"
+    )
+    validate_cmd.add_argument(
+        "--table", help="the table of every PATH (default: from each file name)"
+    )
     validate_cmd.add_argument(
         "--data", type=_data_dir, default="data", help="the data folder (default: data)"
     )
@@ -74,6 +81,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from claimtrack.release.build import build  # imports datasets: only for the commands that write
+
     result = build(args.data, args.out)
     if result.issues or result.status == "failed":
         sys.stderr.write(render_issues(result.issues, args.format))
@@ -86,7 +95,20 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    issues = run_checks(load_corpus(args.data))
+    corpus = load_corpus(args.data)
+    if args.paths:
+        try:
+            issues = validate_contributions(args.paths, args.table, corpus)
+        except UsageError as error:
+            sys.stderr.write(f"claimtrack validate: {error}\n")
+            return EXIT_USAGE
+        except OSError as error:
+            sys.stderr.write(
+                f"claimtrack validate: cannot read {error.filename}: {error.strerror}\n"
+            )
+            return EXIT_USAGE
+    else:
+        issues = run_checks(corpus)
     sys.stdout.write(render_issues(issues, args.format))
     return EXIT_PROBLEMS if has_errors(issues) else EXIT_OK
 
@@ -105,6 +127,8 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_card(args: argparse.Namespace) -> int:
+    from claimtrack.release.summary import fill, generated_sections
+
     if not args.card.is_file():
         sys.stderr.write(f"{args.card}: no such file\n")
         return EXIT_USAGE

@@ -103,6 +103,16 @@ CATALOGUE: dict[str, IssueType] = _catalogue(
         "A release of this version exists with different content: bump the version in data/release.yaml.",
     ),
     IssueType(
+        "TEXT_MISMATCH",
+        E,
+        "A document's text is not its raw-file slice or does not match text_sha256: rebuild the record from data/raw/.",
+    ),
+    IssueType(
+        "CHANGED_RECORD",
+        W,
+        "A contributed record changes one already in data/: check that the edit is intended.",
+    ),
+    IssueType(
         "FOOTNOTE_UNCITED",
         E,
         "A footnote marker in the text is cited by no claim: cite it from the claim whose span holds it.",

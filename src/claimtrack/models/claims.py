@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from claimtrack.models.common import ClaimId, Edtf, NonEmpty, Record, Slug
 from claimtrack.vocab import (
@@ -63,6 +63,15 @@ class Attribution(Record):
 
 
 class Modality(Record):
+    # The JSON Schema states the same rule as the validator below, so schema-only tools agree.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"level": {"const": "unmarked"}}},
+            "then": {"properties": {"cue": {"type": "null"}}},
+            "else": {"required": ["cue"], "properties": {"cue": {"type": "string"}}},
+        }
+    )
+
     level: ModalityLevel
     cue: NonEmpty | None = None
     """The hedge or booster as it appears in the quote."""

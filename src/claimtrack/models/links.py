@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import StringConstraints, model_validator
+from pydantic import ConfigDict, StringConstraints, model_validator
 
 from claimtrack.models.common import ClaimId, IsoDate, NonEmpty, Record, Slug
 from claimtrack.vocab import ClaimRelationType, HistoriographyRelation, TableName, VerificationLevel
 
 
 class Verification(Record):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"level": {"const": "unverified"}}},
+            "else": {
+                "required": ["evidence_url", "checked"],
+                "properties": {"evidence_url": {"type": "string"}, "checked": {"type": "string"}},
+            },
+        }
+    )
+
     level: VerificationLevel
     evidence_url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     """The page (publisher, catalogue, review) that confirms the work or its content."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import ConfigDict, Field, StringConstraints, model_validator
 
 from claimtrack.models.common import BCP47_PATTERN, WIKIDATA_PATTERN, Edtf, NonEmpty, Record, Slug
 from claimtrack.vocab import SourceType
@@ -12,6 +12,25 @@ from claimtrack.vocab import SourceType
 
 class CslName(Record):
     """A CSL name: family and given parts, or one literal for organisations."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [
+                {
+                    "required": ["family"],
+                    "properties": {"family": {"type": "string"}, "literal": {"type": "null"}},
+                },
+                {
+                    "required": ["literal"],
+                    "properties": {
+                        "literal": {"type": "string"},
+                        "family": {"type": "null"},
+                        "given": {"type": "null"},
+                    },
+                },
+            ]
+        }
+    )
 
     family: NonEmpty | None = None
     given: NonEmpty | None = None

@@ -1,0 +1,474 @@
+"""Validate files of contributed records (JSONL or YAML, release format) against data/.
+
+The bulk path is streaming and cheap: orjson parses a line, jsonschema-rs checks it against
+the generated schema, and only a record it rejects goes through pydantic for exact, located
+messages. Cross-record rules (references, anchoring, identity) run on the parsed dicts.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+import orjson
+from pydantic import BaseModel, ValidationError
+
+from claimtrack.anchoring import Anchor, anchor_at, anchor_quote
+from claimtrack.checks.duplicates import normalized
+from claimtrack.errors import validation_issues
+from claimtrack.issues import Issue
+from claimtrack.loading import Corpus, read_text
+from claimtrack.models import (
+    Agent,
+    ClaimInput,
+    ClaimRelation,
+    Document,
+    HistoriographyLink,
+    Source,
+    Tombstone,
+    Topic,
+)
+from claimtrack.models.common import edtf_error
+from claimtrack.refs import HAS_UNKNOWN_REFERENCE, iter_references
+from claimtrack.schemas import schema_for
+from claimtrack.yamlio import YamlSyntaxError, load_yaml, locate, to_plain
+
+#: The model a contributed record of each table must satisfy (claims may omit offsets).
+INPUT_MODELS: dict[str, type[BaseModel]] = {
+    "documents": Document,
+    "agents": Agent,
+    "sources": Source,
+    "topics": Topic,
+    "claims": ClaimInput,
+    "historiography": HistoriographyLink,
+    "claim_relations": ClaimRelation,
+    "tombstones": Tombstone,
+}
+#: Files are checked in this order, so records can refer to records of earlier tables.
+TABLE_ORDER = tuple(INPUT_MODELS)
+EDTF_FIELDS = {"claims": ("time",), "documents": ("published",), "sources": ("issued",)}
+SUFFIXES = (".jsonl", ".yaml", ".yml")
+
+
+class UsageError(Exception):
+    """A problem with the command line rather than with the data (exit 2)."""
+
+
+def infer_table(path: Path, table: str | None) -> str:
+    if table is not None:
+        if table not in INPUT_MODELS:
+            raise UsageError(f"unknown table {table!r}; choose one of {', '.join(INPUT_MODELS)}")
+        return table
+    name = path.name
+    for suffix in SUFFIXES:
+        if name.endswith(suffix):
+            stem = name.removesuffix(suffix).rsplit(".", 1)[-1]
+            if stem in INPUT_MODELS:
+                return stem
+    raise UsageError(
+        f"{path}: cannot tell the table from the file name; name it <table>.jsonl or "
+        f"<anything>.<table>.yaml, or pass --table ({', '.join(INPUT_MODELS)})"
+    )
+
+
+@dataclass(slots=True)
+class RawRecord:
+    data: Any
+    file: str
+    line: int
+    node: Any = None
+    """The parsed YAML list (YAML input only), to locate fields."""
+    index: int = 0
+    source: bytes | None = None
+    """The record's JSONL line as read, to compare repeated ids without re-serialising."""
+
+    def line_of(self, pointer: str) -> int:
+        if self.node is None:
+            return self.line
+        parts = [int(part) if part.isdigit() else part for part in pointer.split("/")[1:]]
+        return locate(self.node, [self.index, *parts])[0] or self.line
+
+
+def iter_jsonl(path: Path, shown: str, issues: list[Issue]) -> Iterator[RawRecord]:
+    with path.open("rb") as stream:
+        for number, raw_line in enumerate(stream, start=1):
+            if number == 1 and raw_line.startswith(b"\xef\xbb\xbf"):
+                raw_line = raw_line[3:]
+            if b"\x00" in raw_line:
+                issues.append(
+                    Issue(
+                        shown,
+                        number,
+                        raw_line.index(b"\x00") + 1,
+                        "ENCODING",
+                        "the line holds a NUL byte",
+                    )
+                )
+                continue
+            if not raw_line.strip():
+                continue
+            try:
+                text = raw_line.decode("utf-8")
+            except UnicodeDecodeError as error:
+                issues.append(
+                    Issue(
+                        shown,
+                        number,
+                        error.start + 1,
+                        "ENCODING",
+                        f"byte {raw_line[error.start]:#04x} is not UTF-8; save the file as UTF-8",
+                    )
+                )
+                continue
+            try:
+                yield RawRecord(orjson.loads(text), shown, number, source=raw_line.strip())
+            except orjson.JSONDecodeError as error:
+                issues.append(
+                    Issue(shown, number, error.colno, "JSON_SYNTAX", f"invalid JSON: {error.msg}")
+                )
+
+
+def iter_yaml(path: Path, shown: str, issues: list[Issue]) -> Iterator[RawRecord]:
+    text = read_text(path, shown, issues)
+    if text is None:
+        return
+    try:
+        node = load_yaml(text)
+    except YamlSyntaxError as error:
+        issues.append(Issue(shown, error.line, error.column, "YAML_SYNTAX", str(error)))
+        return
+    if not isinstance(node, list):
+        issues.append(
+            Issue(shown, 1, 1, "NOT_A_LIST", "a YAML contribution holds a list of records")
+        )
+        return
+    for index, item in enumerate(node):
+        yield RawRecord(to_plain(item), shown, locate(node, [index])[0] or 1, node, index)
+
+
+def _digest(raw: RawRecord) -> bytes:
+    content = (
+        raw.source
+        if raw.source is not None
+        else orjson.dumps(raw.data, option=orjson.OPT_SORT_KEYS)
+    )
+    return hashlib.blake2b(content, digest_size=16).digest()
+
+
+class ContributionChecker:
+    """Checks records one at a time against data/ and the records seen so far."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self.known: dict[str, set[str]] = {
+            table: {located.record.id for located in corpus.records(table)} for table in TABLE_ORDER
+        }
+        self.texts = {located.record.id: located.record.text for located in corpus.documents}
+        self.tombstoned = {
+            (stone.record.table.value, stone.record.id) for stone in corpus.records("tombstones")
+        }
+        self.seen: dict[str, dict[str, tuple[bytes, str, int]]] = {
+            table: {} for table in TABLE_ORDER
+        }
+        self.deferred: list[tuple[RawRecord, str, str, str]] = []
+        self.issues: list[Issue] = []
+        self.validators = {
+            table: jsonschema_rs.validator_for(schema_for(model))
+            for table, model in INPUT_MODELS.items()
+        }
+        self._existing: dict[str, dict[str, dict[str, Any]]] = {}
+        self._source_keys = {
+            self._source_key(located.record.model_dump(by_alias=True)): located.record.id
+            for located in corpus.records("sources")
+        }
+
+    def existing(self, table: str) -> dict[str, dict[str, Any]]:
+        if table not in self._existing:
+            self._existing[table] = {
+                located.record.id: located.record.model_dump(mode="json", by_alias=True)
+                for located in self.corpus.records(table)
+            }
+        return self._existing[table]
+
+    @staticmethod
+    def _source_key(source: dict[str, Any]) -> tuple[str, ...]:
+        authors = source.get("author") or [{}]
+        first = authors[0] if isinstance(authors[0], dict) else {}
+        return (
+            normalized(str(source.get("title") or "")),
+            normalized(str(first.get("family") or first.get("literal") or "")),
+            str(source.get("issued") or "")[:4],
+            str(source.get("volume") or ""),
+            normalized(str(source.get("container-title") or "")),
+        )
+
+    def _schema_issues(self, table: str, raw: RawRecord) -> list[Issue]:
+        """Located problems of a record the fast validator rejected."""
+        record_id = (
+            raw.data.get("id")
+            if isinstance(raw.data, dict) and isinstance(raw.data.get("id"), str)
+            else None
+        )
+        try:
+            INPUT_MODELS[table].model_validate(raw.data)
+        except ValidationError as error:
+            if raw.node is not None:
+                return list(validation_issues(error, raw.file, raw.node, [raw.index], record_id))
+            return [
+                Issue(raw.file, raw.line, None, issue.code, issue.message, issue.pointer, record_id)
+                for issue in validation_issues(error, raw.file, None, [], record_id)
+            ]
+        errors = list(self.validators[table].iter_errors(raw.data))
+        return [
+            Issue(
+                raw.file,
+                raw.line,
+                None,
+                "SCHEMA",
+                error.message,
+                "".join(f"/{part}" for part in error.instance_path),
+                record_id,
+            )
+            for error in errors
+        ]
+
+    def report(
+        self, raw: RawRecord, pointer: str, code: str, message: str, record_id: str | None
+    ) -> None:
+        self.issues.append(
+            Issue(
+                raw.file,
+                raw.line_of(pointer) if pointer else raw.line,
+                None,
+                code,
+                message,
+                pointer,
+                record_id,
+            )
+        )
+
+    def check(self, table: str, raw: RawRecord) -> None:
+        """Check one record; problems go to ``self.issues`` (appending is cheaper than generators here)."""
+        data = raw.data
+        if type(data) is not dict:
+            self.report(
+                raw,
+                "",
+                "SCHEMA",
+                f"a {table} record must be a JSON object, not {type(data).__name__}",
+                None,
+            )
+            return
+        if not self.validators[table].is_valid(data):
+            self.issues.extend(self._schema_issues(table, raw))
+            return
+        record_id: str = data["id"]
+        for field in EDTF_FIELDS.get(table, ()):
+            value = data.get(field)
+            if value is not None and (problem := edtf_error(value)) is not None:
+                self.report(
+                    raw,
+                    f"/{field}",
+                    "INVALID_EDTF",
+                    f"{field}: not a valid EDTF date: {value!r} ({problem})",
+                    record_id,
+                )
+        self._identity(table, raw, record_id)
+        has_unknown = HAS_UNKNOWN_REFERENCE.get(table)
+        if has_unknown is not None and has_unknown(data, self.known):
+            self.deferred.extend(
+                (raw, pointer, target_table, target)
+                for pointer, target_table, target in iter_references(table, data)
+                if target not in self.known[target_table]
+            )
+        if table == "claims":
+            self._anchor(raw, record_id)
+        elif table == "documents":
+            self._document_text(raw, record_id)
+            self.texts[record_id] = data["text"]
+        elif table == "claim_relations" and data["from_claim_id"] == data["to_claim_id"]:
+            self.report(
+                raw, "/to_claim_id", "SCHEMA", "a claim cannot be related to itself", record_id
+            )
+        elif table == "sources":
+            same = self._source_keys.get(self._source_key(data))
+            if same is not None and same != record_id:
+                self.report(
+                    raw,
+                    "/title",
+                    "LIKELY_DUPLICATE",
+                    f"source {record_id!r} has the same title, first author and year as {same!r} in data/; cite that source instead",
+                    record_id,
+                )
+        self.known[table].add(record_id)
+
+    def _identity(self, table: str, raw: RawRecord, record_id: str) -> None:
+        digest = _digest(raw)
+        seen = self.seen[table]
+        previous = seen.get(record_id)
+        if previous is None:
+            seen[record_id] = (digest, raw.file, raw.line)
+        elif previous[0] != digest:
+            self.report(
+                raw,
+                "/id",
+                "DUPLICATE_ID",
+                f"{table} id {record_id!r} is given twice with different content (first at {previous[1]}:{previous[2]})",
+                record_id,
+            )
+        if (table, record_id) in self.tombstoned:
+            self.report(
+                raw,
+                "/id",
+                "ID_TOMBSTONED",
+                f"{table} id {record_id!r} was released and removed (see tombstones); choose a new id",
+                record_id,
+            )
+        if table != "claims":  # a claim is compared after anchoring, with its computed span
+            current = self.existing(table).get(record_id)
+            if current is not None:
+                self._report_changes(raw, table, record_id, _changed_fields(current, raw.data))
+
+    def _report_changes(
+        self, raw: RawRecord, table: str, record_id: str, changed: list[str]
+    ) -> None:
+        if changed:
+            self.report(
+                raw,
+                "/id",
+                "CHANGED_RECORD",
+                f"{table} id {record_id!r} exists in data/ with other content; changed: {', '.join(changed)}",
+                record_id,
+            )
+
+    def _anchor(self, raw: RawRecord, record_id: str) -> None:
+        data = raw.data
+        span = data["span"]
+        exact = span["exact"]
+        cue = (data.get("modality") or {}).get("cue")
+        if cue is not None and cue.casefold() not in exact.casefold():
+            self.report(
+                raw,
+                "/modality/cue",
+                "CUE_NOT_IN_SPAN",
+                f"cue {cue!r} does not occur in the quote",
+                record_id,
+            )
+        text = self.texts.get(data["document_id"])
+        if text is None:
+            return  # the unknown document is reported as a reference
+        prefix, suffix = span.get("prefix"), span.get("suffix")
+        given = (span.get("start"), span.get("end"))
+        # Offsets that hold the quote (and its context) anchor it: the W3C position selector
+        # disambiguates, so only a span without offsets is searched for and must be unique.
+        found = anchor_at(text, exact, prefix, suffix, given) or anchor_quote(
+            text, exact, prefix, suffix
+        )
+        if not isinstance(found, Anchor):
+            self.report(raw, "/span/exact", found.code, found.message, record_id)
+            return
+        if given != (None, None) and given != (found.start, found.end):
+            self.report(
+                raw,
+                "/span/start",
+                "OFFSETS_MISMATCH",
+                f"start/end {given[0]}/{given[1]} disagree with the quote, found at {found.start}/{found.end}; fix or omit them",
+                record_id,
+            )
+        current = self.existing("claims").get(record_id)
+        if current is not None:
+            changed = _changed_fields(current, data, skip="span")
+            if (current["span"]["start"], current["span"]["end"], current["span"]["exact"]) != (
+                found.start,
+                found.end,
+                exact,
+            ):
+                changed.append("span")
+            self._report_changes(raw, "claims", record_id, sorted(changed))
+
+    def _document_text(self, raw: RawRecord, record_id: str) -> None:
+        data = raw.data
+        text = data["text"]
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() != data["text_sha256"]:
+            self.report(
+                raw,
+                "/text_sha256",
+                "TEXT_MISMATCH",
+                "text_sha256 is not the sha256 of text",
+                record_id,
+            )
+        origin = data["origin"]
+        raw_file = self.corpus.raw_files.get(origin["raw_file"])
+        if raw_file is None:
+            self.report(
+                raw,
+                "/origin/raw_file",
+                "UNKNOWN_REFERENCE",
+                f"raw file {origin['raw_file']!r} is not pinned in data/raw/",
+                record_id,
+            )
+        elif raw_file.text[origin["start"] : origin["end"]] != text:
+            self.report(
+                raw,
+                "/origin/start",
+                "TEXT_MISMATCH",
+                f"text is not the slice {origin['start']}:{origin['end']} of {origin['raw_file']}",
+                record_id,
+            )
+
+    def finish(self) -> None:
+        for raw, pointer, target_table, target in self.deferred:
+            if target not in self.known[target_table]:
+                record_id = raw.data.get("id")
+                self.report(
+                    raw,
+                    pointer,
+                    "UNKNOWN_REFERENCE",
+                    f"{pointer.lstrip('/')} refers to {target_table} id {target!r}, which is neither in data/ nor in this contribution",
+                    record_id if isinstance(record_id, str) else None,
+                )
+
+
+def _empty_to_none(value: Any) -> Any:
+    return None if value in (None, [], {}) else value
+
+
+def _changed_fields(current: dict[str, Any], given: dict[str, Any], skip: str = "") -> list[str]:
+    """Top-level fields that differ; an absent field equals its empty default."""
+    keys = (set(current) | set(given)) - {skip}
+    return sorted(
+        key for key in keys if _empty_to_none(current.get(key)) != _empty_to_none(given.get(key))
+    )
+
+
+def validate_contributions(paths: list[Path], table: str | None, corpus: Corpus) -> list[Issue]:
+    """Every problem in the given files; raises UsageError for a path or table it cannot use."""
+    jobs = []
+    for path in paths:
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file")
+        if not path.name.endswith(SUFFIXES):
+            raise UsageError(f"{path}: give a .jsonl, .yaml or .yml file")
+        jobs.append((TABLE_ORDER.index(infer_table(path, table)), str(path), path))
+    checker = ContributionChecker(corpus)
+    issues = checker.issues
+    # The bulk pass makes no reference cycles; without this the collector rescans every
+    # retained id at each generation-2 pass and costs more than the validation itself.
+    gc.disable()
+    try:
+        for order, shown, path in sorted(jobs):
+            read = iter_jsonl if path.name.endswith(".jsonl") else iter_yaml
+            table_name = TABLE_ORDER[order]
+            for raw in read(path, shown, issues):
+                checker.check(table_name, raw)
+        checker.finish()
+    finally:
+        gc.enable()
+    return sorted(
+        issues, key=lambda issue: (issue.file, issue.line or 0, issue.column or 0, issue.code)
+    )

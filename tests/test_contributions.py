@@ -1,0 +1,226 @@
+"""`claimtrack validate PATH`: every invalid fixture reports the code its folder names, at its line."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from claimtrack.cli import main
+from claimtrack.contributions import infer_table, validate_contributions
+from claimtrack.issues import CATALOGUE, Level
+from claimtrack.loading import load_corpus
+
+from .conftest import FIXTURES
+
+CASES = sorted((FIXTURES / "invalid").glob("*/*"))
+FIXTURE_DATA = FIXTURES / "valid" / "data"
+
+
+@pytest.fixture(scope="module")
+def corpus():  # type: ignore[no-untyped-def]
+    return load_corpus(FIXTURE_DATA)
+
+
+#: Codes that only the whole data/ folder can raise (files, raw texts, segmentation, releases).
+DATA_ONLY_CODES = {
+    "FILE_MISSING",
+    "RAW_FILE_UNPINNED",
+    "RAW_CHECKSUM",
+    "SEGMENT_OUT_OF_RANGE",
+    "SEGMENT_OVERLAP",
+    "SEGMENT_GAP",
+    "CLAIM_ID_PREFIX",
+    "RELEASE_CONFLICT",
+    "FOOTNOTE_UNCITED",
+    "UNCITED_SOURCE",
+}
+
+
+def test_every_contribution_code_has_a_fixture_folder() -> None:
+    folders = {path.parent.name for path in CASES}
+    assert folders == set(CATALOGUE) - DATA_ONLY_CODES
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda path: f"{path.parent.name}/{path.name}")
+def test_fixture_reports_its_code_at_its_line(case: Path, corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    code = case.parent.name
+    match = re.search(r"\.line(\d+)\.", case.name)
+    assert match, f"name the case <case>.line<N>.<table>.<ext>: {case.name}"
+    line = int(match.group(1))
+    copy = tmp_path / case.name
+    shutil.copyfile(case, copy)
+    before = copy.read_bytes()
+    issues = validate_contributions([copy], None, corpus)
+    assert (code, line) in {(issue.code, issue.line) for issue in issues}, [
+        issue.as_text() for issue in issues
+    ]
+    assert copy.read_bytes() == before
+    expected_exit = 1 if CATALOGUE[code].level is Level.ERROR else 0
+    assert main(["validate", "--data", str(FIXTURE_DATA), str(copy)]) == expected_exit
+
+
+def test_valid_contribution_passes_with_computed_offsets(corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    record = {
+        "id": "second-piece/clinic-visits",
+        "document_id": "second-piece",
+        "span": {"exact": "1750 visits daily"},
+        "statement": "The clinic served 1750 visits a day.",
+        "claim_type": "quantitative",
+        "attribution": {
+            "claimant_id": "note-author",
+            "mode": "asserts",
+            "document_stance": "neutral",
+        },
+    }
+    agent = {
+        "id": "new-agent",
+        "name": "New Agent",
+        "kind": "person",
+        "description": "Added with the claim.",
+    }
+    (tmp_path / "a.agents.jsonl").write_bytes(orjson.dumps(agent) + b"\n")
+    record["entities"] = [{"agent_id": "new-agent", "role": "subject"}]
+    (tmp_path / "claims.jsonl").write_bytes(orjson.dumps(record) + b"\n")
+    # the claim refers to an agent defined in the same contribution
+    assert (
+        validate_contributions(
+            [tmp_path / "claims.jsonl", tmp_path / "a.agents.jsonl"], None, corpus
+        )
+        == []
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "table"),
+    [
+        ("claims.jsonl", "claims"),
+        ("pr-12.claims.jsonl", "claims"),
+        ("claims.yaml", "claims"),
+        ("x.sources.yml", "sources"),
+    ],
+)
+def test_table_is_inferred_from_the_name(name: str, table: str) -> None:
+    assert infer_table(Path(name), None) == table
+
+
+@pytest.mark.parametrize(
+    "argv", [["nope.jsonl"], ["--table", "bogus"], ["--table", "claims", "README.md"]]
+)
+def test_usage_problems_exit_2(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "README.md").write_text("x")
+    paths = [str(tmp_path / arg) if arg.endswith((".jsonl", ".md")) else arg for arg in argv]
+    if "--table" in argv and "README.md" not in argv:
+        paths.append(str(FIXTURES / "invalid" / "SCHEMA" / "bad-enum.line1.claims.jsonl"))
+    assert main(["validate", "--data", str(FIXTURE_DATA), *paths]) == 2
+    assert "claimtrack validate:" in capsys.readouterr().err
+
+
+def test_unnamed_table_needs_the_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "records.jsonl"
+    path.write_bytes(b"{}\n")
+    assert main(["validate", "--data", str(FIXTURE_DATA), str(path)]) == 2
+    assert "pass --table" in capsys.readouterr().err
+    assert main(["validate", "--data", str(FIXTURE_DATA), "--table", "agents", str(path)]) == 1
+
+
+_SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63), 2**63 - 1)
+    | st.floats(allow_nan=False)
+    | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+def _run_on(tmp_path: Path, name: str, content: bytes, corpus) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / name
+    path.write_bytes(content)
+    issues = validate_contributions([path], None, corpus)
+    assert all(issue.code in CATALOGUE for issue in issues)
+    assert path.read_bytes() == content
+
+
+@_SETTINGS
+@given(st.binary(max_size=300))
+def test_random_bytes_never_crash(tmp_path: Path, corpus, data: bytes) -> None:  # type: ignore[no-untyped-def]
+    _run_on(tmp_path, "claims.jsonl", data, corpus)
+    _run_on(tmp_path, "claims.yaml", data, corpus)
+
+
+@_SETTINGS
+@given(st.lists(json_values, max_size=4))
+def test_random_json_values_never_crash(tmp_path: Path, corpus, values: list[object]) -> None:  # type: ignore[no-untyped-def]
+    content = b"".join(orjson.dumps(value) + b"\n" for value in values)
+    for table in ("claims", "sources", "documents", "historiography"):
+        _run_on(tmp_path, f"{table}.jsonl", content, corpus)
+
+
+VALID_CLAIM = {
+    "id": "short-note/mutated",
+    "document_id": "short-note",
+    "span": {"exact": "Historians probably agree", "start": 43, "end": 68},
+    "statement": "Historians agree.",
+    "claim_type": "historiographical",
+    "attribution": {
+        "claimant_id": "historians",
+        "mode": "reports",
+        "document_stance": "endorses",
+        "via": [],
+    },
+    "modality": {"level": "probable", "cue": "probably"},
+    "topics": [],
+    "entities": [],
+    "citations": [],
+    "time": None,
+}
+
+
+def _paths(value: object, prefix: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    found = [prefix] if prefix else []
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += _paths(child, (*prefix, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found += _paths(child, (*prefix, index))
+    return found
+
+
+@_SETTINGS
+@given(st.data())
+def test_mutated_valid_records_never_crash(tmp_path: Path, corpus, data: st.DataObject) -> None:  # type: ignore[no-untyped-def]
+    record = orjson.loads(orjson.dumps(VALID_CLAIM))
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(_paths(record)))
+        parent = record
+        for key in path[:-1]:
+            parent = parent[key]
+        action = data.draw(st.sampled_from(["delete", "replace"]))
+        if action == "delete" and isinstance(parent, dict):
+            parent.pop(path[-1], None)
+        else:
+            parent[path[-1]] = data.draw(json_values)
+        if not isinstance(record, dict):
+            break
+    _run_on(tmp_path, "claims.jsonl", orjson.dumps(record) + b"\n", corpus)
+
+
+def test_the_unmutated_record_is_valid(corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "claims.jsonl"
+    path.write_bytes(orjson.dumps(VALID_CLAIM) + b"\n")
+    assert validate_contributions([path], None, corpus) == []
