@@ -180,7 +180,7 @@ VALID_CLAIM = {
         "claimant_id": "historians",
         "mode": "reports",
         "document_stance": "endorses",
-        "via": [],
+        "via": [{"agent_id": "note-author", "mode": "reports"}],
     },
     "modality": {"level": "probable", "cue": "probably"},
     "topics": [],

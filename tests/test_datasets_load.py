@@ -56,7 +56,15 @@ def test_card_front_matter(fixture_release: BuildResult) -> None:
     front = to_plain(load_yaml(card.split("---\n")[1]))
     configs = {config["config_name"]: config for config in front["configs"]}
     # tables with rows have a config; the empty one (claim_relations) has none
-    assert set(configs) == {"documents", "claims", "sources", "agents", "topics", "historiography", "tombstones"}
+    assert set(configs) == {
+        "documents",
+        "claims",
+        "sources",
+        "agents",
+        "topics",
+        "historiography",
+        "tombstones",
+    }
     assert configs["claims"]["default"] == "true"
     assert all("content sha256" in config["description"] for config in configs.values())
     infos = {info["config_name"]: info for info in front["dataset_info"]}

@@ -19,6 +19,7 @@ import orjson
 from pydantic import BaseModel, ValidationError
 
 from claimtrack.anchoring import Anchor, anchor_at, anchor_quote
+from claimtrack.checks.attribution import chain_problem
 from claimtrack.checks.duplicates import normalized
 from claimtrack.errors import validation_issues
 from claimtrack.issues import Issue
@@ -169,6 +170,9 @@ class ContributionChecker:
             table: {located.record.id for located in corpus.records(table)} for table in TABLE_ORDER
         }
         self.texts = {located.record.id: located.record.text for located in corpus.documents}
+        self.authors = {
+            located.record.id: tuple(located.record.author_ids) for located in corpus.documents
+        }
         self.tombstoned = {
             (stone.record.table.value, stone.record.id) for stone in corpus.records("tombstones")
         }
@@ -291,6 +295,7 @@ class ContributionChecker:
         elif table == "documents":
             self._document_text(raw, record_id)
             self.texts[record_id] = data["text"]
+            self.authors[record_id] = tuple(data["author_ids"])
         elif table == "claim_relations" and data["from_claim_id"] == data["to_claim_id"]:
             self.report(
                 raw, "/to_claim_id", "SCHEMA", "a claim cannot be related to itself", record_id
@@ -362,6 +367,9 @@ class ContributionChecker:
         text = self.texts.get(data["document_id"])
         if text is None:
             return  # the unknown document is reported as a reference
+        problem = chain_problem(data["attribution"], self.authors[data["document_id"]])
+        if problem is not None:
+            self.report(raw, "/attribution", "ATTRIBUTION_CHAIN", problem, record_id)
         prefix, suffix = span.get("prefix"), span.get("suffix")
         given = (span.get("start"), span.get("end"))
         # Offsets that hold the quote (and its context) anchor it: the W3C position selector

@@ -20,7 +20,10 @@ class IssueType:
 
 
 def _catalogue(*types: IssueType) -> dict[str, IssueType]:
-    return {issue_type.code: issue_type for issue_type in types}
+    catalogue = {issue_type.code: issue_type for issue_type in types}
+    if len(catalogue) != len(types):
+        raise ValueError("an issue code is catalogued twice")
+    return catalogue
 
 
 E, W = Level.ERROR, Level.WARNING
@@ -93,6 +96,11 @@ CATALOGUE: dict[str, IssueType] = _catalogue(
         "CUE_NOT_IN_SPAN",
         E,
         "A modality cue does not occur in the claim's quote: quote the hedge or booster word as printed.",
+    ),
+    IssueType(
+        "ATTRIBUTION_CHAIN",
+        E,
+        "An attribution breaks the chain rule: asserts is the author's own voice; reported speech starts via with the author.",
     ),
     IssueType(
         "ID_TOMBSTONED", E, "An id that was released and removed is used again: choose a new id."

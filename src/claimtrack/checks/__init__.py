@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from claimtrack.checks.attribution import attribution_chains
 from claimtrack.checks.duplicates import likely_duplicates
 from claimtrack.checks.footnotes import uncited_footnotes
 from claimtrack.checks.identity import duplicate_ids, tombstoned_ids
@@ -19,6 +20,7 @@ CHECKS: tuple[Callable[[Corpus], Iterator[Issue]], ...] = (
     tombstoned_ids,
     dangling_references,
     cues_in_spans,
+    attribution_chains,
     uncited_sources,
     uncited_footnotes,
     likely_duplicates,
