@@ -33,6 +33,36 @@ edtf_dates = st.none() | st.sampled_from(
 )
 
 
+checked = st.fixed_dictionaries(
+    {
+        "level": st.just("content"),
+        "evidence_url": st.just("https://example.org/passage"),
+        "checked": st.just("2026-11-26"),
+    }
+)
+citations = st.fixed_dictionaries(
+    {
+        "source_id": slugs,
+        "locator": maybe_text,
+        "marker": maybe_text,
+        "intent": st.sampled_from(CitationIntent),
+    }
+).flatmap(
+    lambda base: st.one_of(
+        st.just({**base, "fidelity": "unchecked"}),
+        st.fixed_dictionaries(
+            {
+                "fidelity": st.sampled_from(
+                    [value for value in CitationFidelity if value is not CitationFidelity.UNCHECKED]
+                ),
+                "fidelity_note": texts,
+                "fidelity_verification": checked,
+            }
+        ).map(lambda judgement: {**base, **judgement}),
+    )
+)
+
+
 @st.composite
 def claims(draw: st.DrawFn) -> Claim:
     document_id = draw(slugs)
@@ -83,15 +113,7 @@ def claims(draw: st.DrawFn) -> Claim:
             "time": draw(edtf_dates),
             "citations": draw(
                 st.lists(
-                    st.fixed_dictionaries(
-                        {
-                            "source_id": slugs,
-                            "locator": maybe_text,
-                            "marker": maybe_text,
-                            "intent": st.sampled_from(CitationIntent),
-                            "fidelity": st.sampled_from(CitationFidelity),
-                        }
-                    ),
+                    citations,
                     max_size=3,
                 )
             ),

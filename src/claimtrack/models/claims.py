@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import ConfigDict, Field, model_validator
 
 from claimtrack.models.common import ClaimId, Edtf, NonEmpty, Record, Slug
+from claimtrack.models.verification import Verification
 from claimtrack.vocab import (
     AttributionMode,
     CitationFidelity,
@@ -93,6 +94,16 @@ class EntityMention(Record):
 class Citation(Record):
     """A source the document cites for this claim (footnote, inline source line, block-quote attribution)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "if": {"properties": {"fidelity": {"const": "unchecked"}}},
+            "else": {
+                "required": ["fidelity_note", "fidelity_verification"],
+                "properties": {"fidelity_note": {"type": "string"}, "fidelity_verification": {"type": "object"}},
+            },
+        }
+    )
+
     source_id: Slug
     locator: NonEmpty | None = None
     """Page, folio or archive item as the document gives it; null when it gives none."""
@@ -100,6 +111,19 @@ class Citation(Record):
     """The footnote marker in the text, e.g. ``[70]``."""
     intent: CitationIntent
     fidelity: CitationFidelity = CitationFidelity.UNCHECKED
+    """Does the cited work say what the document says it says? ``unchecked`` unless compared."""
+    fidelity_note: NonEmpty | None = None
+    """What the comparison found: the cited passage's wording or what it lacks."""
+    fidelity_verification: Verification | None = None
+    """How the fidelity judgement was checked (required unless the fidelity is unchecked)."""
+
+    @model_validator(mode="after")
+    def _judgement_is_checked(self) -> Citation:
+        if self.fidelity is not CitationFidelity.UNCHECKED and (
+            self.fidelity_note is None or self.fidelity_verification is None
+        ):
+            raise ValueError("a fidelity judgement needs fidelity_note and fidelity_verification")
+        return self
 
 
 class ClaimFields(Record):
