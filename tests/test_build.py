@@ -270,3 +270,37 @@ def test_uncited_footnote_and_likely_duplicates(fixture_root: Path) -> None:
     assert ("LIKELY_DUPLICATE", "data/agents/all.yaml", 4) in found
     assert ("LIKELY_DUPLICATE", "data/sources/all.yaml", 12) in found
     assert ("UNCITED_SOURCE", "data/sources/all.yaml", 12) in found
+
+
+RELATIONS = """\
+- {id: r1, from_claim_id: short-note/bloc-formed-1932, to_claim_id: short-note/historians-agree-bloc-existed, relation: same_proposition, contributor: t}
+- {id: r2, from_claim_id: short-note/historians-agree-bloc-existed, to_claim_id: second-piece/visits-daily, relation: same_proposition, contributor: t}
+"""
+
+
+def test_relation_rules_and_proposition_clusters(fixture_root: Path, tmp_path: Path) -> None:
+    relations = fixture_root / "data" / "claim_relations.yaml"
+    relations.write_text(RELATIONS)
+    corpus = load_corpus(fixture_root / "data")
+    (cluster,) = corpus.propositions()
+    assert cluster.id == "second-piece/visits-daily"
+    assert cluster.claim_ids == [
+        "second-piece/visits-daily",
+        "short-note/bloc-formed-1932",
+        "short-note/historians-agree-bloc-existed",
+    ]
+    assert cluster.document_ids == ["second-piece", "short-note"]
+    assert cluster.historiography_ids == ["broue-on-bloc"]
+    assert not {code for code, _, _ in load_and_check(fixture_root) if code.startswith("RELATION")}
+    relations.write_text(
+        RELATIONS
+        + "- {id: r3, from_claim_id: second-piece/visits-daily, to_claim_id: short-note/bloc-formed-1932, relation: same_proposition, contributor: t}\n"
+        + "- {id: r4, from_claim_id: short-note/historians-agree-bloc-existed, to_claim_id: short-note/bloc-formed-1932, relation: same_proposition, contributor: t}\n"
+        + "- {id: r5, from_claim_id: second-piece/visits-daily, to_claim_id: short-note/bloc-formed-1932, relation: contradicts, contributor: t}\n"
+    )
+    found = load_and_check(fixture_root)
+    assert ("RELATION_CYCLE", "data/claim_relations.yaml", 3) in found
+    assert ("RELATION_DUPLICATE", "data/claim_relations.yaml", 4) in found
+    assert ("RELATION_CONFLICT", "data/claim_relations.yaml", 5) in found
+    result = build(fixture_root / "data", tmp_path / "dist")
+    assert result.status == "failed"  # the conflict is an error; the cycle alone would be a warning

@@ -103,6 +103,19 @@ CATALOGUE: dict[str, IssueType] = _catalogue(
         "An attribution breaks the chain rule: asserts is the author's own voice; reported speech starts via with the author.",
     ),
     IssueType(
+        "RELATION_DUPLICATE", E, "The same relation links the same two claims twice: remove one."
+    ),
+    IssueType(
+        "RELATION_CYCLE",
+        W,
+        "A same_proposition relation joins claims already joined: remove the redundant one.",
+    ),
+    IssueType(
+        "RELATION_CONFLICT",
+        E,
+        "Two claims of one proposition cluster are said to contradict: fix one of the relations.",
+    ),
+    IssueType(
         "ID_TOMBSTONED", E, "An id that was released and removed is used again: choose a new id."
     ),
     IssueType(

@@ -21,6 +21,7 @@ from claimtrack.models import (
     DocumentMeta,
     HistoriographyLink,
     LineRange,
+    Proposition,
     ReleaseInfo,
     Source,
     Tombstone,
@@ -108,7 +109,18 @@ class Corpus:
             return list(self.documents)
         if table == "claims":
             return list(self.claims)
+        if table == "propositions":  # derived from the relations, located nowhere
+            return [Located(record, "", None) for record in self.propositions()]
         return self.tables.get(table, [])
+
+    def propositions(self) -> list[Proposition]:
+        from claimtrack.propositions import propositions
+
+        return propositions(
+            (located.record for located in self.records("claim_relations")),
+            (located.record for located in self.records("historiography")),
+            {located.record.id: located.record.document_id for located in self.claims},
+        )
 
 
 def _relative(path: Path, data_dir: Path) -> str:

@@ -194,6 +194,10 @@ class TableName(DocumentedEnum):
     TOPICS = "topics", "The controlled topic vocabulary."
     HISTORIOGRAPHY = "historiography", "Links from scholarly works to claims."
     CLAIM_RELATIONS = "claim_relations", "Typed links between claims."
+    PROPOSITIONS = (
+        "propositions",
+        "Clusters of claims joined by same_proposition relations (derived).",
+    )
     TOMBSTONES = "tombstones", "Released ids that were removed."
 
 

@@ -9,6 +9,7 @@ from claimtrack.checks.duplicates import likely_duplicates
 from claimtrack.checks.footnotes import uncited_footnotes
 from claimtrack.checks.identity import duplicate_ids, tombstoned_ids
 from claimtrack.checks.references import dangling_references, uncited_sources
+from claimtrack.checks.relations import relation_rules
 from claimtrack.checks.segments import segmentation
 from claimtrack.checks.spans import cues_in_spans
 from claimtrack.issues import Issue
@@ -24,6 +25,7 @@ CHECKS: tuple[Callable[[Corpus], Iterator[Issue]], ...] = (
     uncited_sources,
     uncited_footnotes,
     likely_duplicates,
+    relation_rules,
 )
 
 

@@ -5,6 +5,7 @@ from claimtrack.models.claims import AnnotatedClaim, Claim, ClaimInput
 from claimtrack.models.common import ID_PATTERNS, SCHEMA_VERSION, Record
 from claimtrack.models.documents import Document, DocumentMeta, LineRange
 from claimtrack.models.links import ClaimRelation, HistoriographyLink, Tombstone
+from claimtrack.models.propositions import Proposition
 from claimtrack.models.release_info import ReleaseInfo
 from claimtrack.models.sources import Source
 
@@ -17,6 +18,7 @@ TABLE_MODELS: dict[str, type[Record]] = {
     "topics": Topic,
     "historiography": HistoriographyLink,
     "claim_relations": ClaimRelation,
+    "propositions": Proposition,
     "tombstones": Tombstone,
 }
 
@@ -33,6 +35,7 @@ __all__ = [
     "DocumentMeta",
     "HistoriographyLink",
     "LineRange",
+    "Proposition",
     "Record",
     "ReleaseInfo",
     "Source",

@@ -99,7 +99,10 @@ class Citation(Record):
             "if": {"properties": {"fidelity": {"const": "unchecked"}}},
             "else": {
                 "required": ["fidelity_note", "fidelity_verification"],
-                "properties": {"fidelity_note": {"type": "string"}, "fidelity_verification": {"type": "object"}},
+                "properties": {
+                    "fidelity_note": {"type": "string"},
+                    "fidelity_verification": {"type": "object"},
+                },
             },
         }
     )

@@ -29,6 +29,7 @@ ID_PATTERNS: dict[str, str] = {
     "topics": SLUG_PATTERN,
     "historiography": SLUG_PATTERN,
     "claim_relations": SLUG_PATTERN,
+    "propositions": CLAIM_ID_PATTERN,
 }
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]

@@ -78,6 +78,36 @@ def counts_section(corpus: Corpus) -> str:
     return text
 
 
+def _tally(values: list[str]) -> str:
+    counts = Counter(values)
+    return ", ".join(f"{key} {value}" for key, value in sorted(counts.items())) or "none"
+
+
+def links_section(corpus: Corpus) -> str:
+    """Historiography, claim relations and citation fidelity, as counts."""
+    links = [located.record for located in corpus.records("historiography")]
+    document_of = {located.record.id: located.record.document_id for located in corpus.claims}
+    covered = {link.claim_id for link in links}
+    relations = [located.record for located in corpus.records("claim_relations")]
+    across = sum(
+        1 for r in relations if document_of.get(r.from_claim_id) != document_of.get(r.to_claim_id)
+    )
+    clusters = corpus.propositions()
+    fidelity = [c.fidelity.value for located in corpus.claims for c in located.record.citations]
+    lines = [
+        f"- Historiography links: {len(links)}, on {len(covered)} claims in "
+        f"{len({document_of[claim_id] for claim_id in covered if claim_id in document_of})} documents.",
+        f"- Links by verification level: {_tally([link.verification.level.value for link in links])}.",
+        f"- Links by relation: {_tally([link.relation.value for link in links])}.",
+        f"- Claim relations: {len(relations)} ({across} across documents); by type: "
+        f"{_tally([relation.relation.value for relation in relations])}.",
+        f"- Proposition clusters (two or more claims): {len(clusters)}, holding "
+        f"{sum(len(cluster.claim_ids) for cluster in clusters)} claims.",
+        f"- Citations by fidelity: {_tally(fidelity)}.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def vocabularies_section() -> str:
     parts = []
     for vocabulary in ALL_VOCABULARIES:
@@ -92,7 +122,11 @@ def vocabularies_section() -> str:
 
 
 def generated_sections(corpus: Corpus) -> dict[str, str]:
-    return {"counts": counts_section(corpus), "vocabularies": vocabularies_section()}
+    return {
+        "counts": counts_section(corpus),
+        "links": links_section(corpus),
+        "vocabularies": vocabularies_section(),
+    }
 
 
 def fill(template: str, sections: dict[str, str]) -> str:

@@ -1,0 +1,71 @@
+"""Proposition clusters: claims joined by same_proposition relations, with the links bearing on them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from claimtrack.models import ClaimRelation, HistoriographyLink
+from claimtrack.models.propositions import Proposition
+from claimtrack.vocab import ClaimRelationType
+
+
+class DisjointSets:
+    """Union-find over claim ids."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, item: str) -> str:
+        root = self.parent.setdefault(item, item)
+        while root != self.parent[root]:
+            root = self.parent[root]
+        while item != root:  # path compression
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def union(self, first: str, second: str) -> bool:
+        """Join two sets; False if they were already one (the edge closes a cycle)."""
+        first_root, second_root = self.find(first), self.find(second)
+        if first_root == second_root:
+            return False
+        self.parent[max(first_root, second_root)] = min(first_root, second_root)
+        return True
+
+
+def clusters(relations: Iterable[ClaimRelation]) -> DisjointSets:
+    sets = DisjointSets()
+    for relation in sorted(relations, key=lambda item: item.id):
+        if relation.relation is ClaimRelationType.SAME_PROPOSITION:
+            sets.union(relation.from_claim_id, relation.to_claim_id)
+    return sets
+
+
+def propositions(
+    relations: Iterable[ClaimRelation],
+    links: Iterable[HistoriographyLink],
+    document_of: dict[str, str],
+) -> list[Proposition]:
+    """One record per cluster of two or more claims; its id is the cluster's smallest claim id."""
+    sets = clusters(relations)
+    members: dict[str, list[str]] = {}
+    for claim_id in sets.parent:
+        members.setdefault(sets.find(claim_id), []).append(claim_id)
+    links_by_claim: dict[str, list[str]] = {}
+    for link in links:
+        links_by_claim.setdefault(link.claim_id, []).append(link.id)
+    records = []
+    for claim_ids in members.values():
+        claim_ids.sort()
+        records.append(
+            Proposition(
+                id=claim_ids[0],
+                claim_ids=claim_ids,
+                document_ids=sorted(
+                    {document_of[claim_id] for claim_id in claim_ids if claim_id in document_of}
+                ),
+                historiography_ids=sorted(
+                    link for claim_id in claim_ids for link in links_by_claim.get(claim_id, [])
+                ),
+            )
+        )
+    return sorted(records, key=lambda record: record.id)
