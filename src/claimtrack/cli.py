@@ -67,12 +67,18 @@ def _parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="exit 1 if the folder differs from the models"
     )
 
-    card_cmd = commands.add_parser("card", help="refresh the generated sections of DATA_CARD.md")
+    card_cmd = commands.add_parser(
+        "card", help="refresh the generated sections of DATA_CARD.md and README.md"
+    )
     card_cmd.add_argument(
         "--data", type=_data_dir, default="data", help="the data folder (default: data)"
     )
     card_cmd.add_argument(
-        "--card", type=Path, default=Path("DATA_CARD.md"), help="the card (default: DATA_CARD.md)"
+        "files",
+        nargs="*",
+        type=Path,
+        default=[Path("DATA_CARD.md"), Path("README.md")],
+        help="Markdown files with generated sections (default: DATA_CARD.md README.md)",
     )
     card_cmd.add_argument(
         "--check", action="store_true", help="exit 1 if the card's generated sections are stale"
@@ -129,25 +135,29 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 def _cmd_card(args: argparse.Namespace) -> int:
     from claimtrack.release.summary import fill, generated_sections
 
-    if not args.card.is_file():
-        sys.stderr.write(f"{args.card}: no such file\n")
+    missing = [str(path) for path in args.files if not path.is_file()]
+    if missing:
+        sys.stderr.write(f"claimtrack card: no such file: {', '.join(missing)}\n")
         return EXIT_USAGE
     corpus = load_corpus(args.data)
     issues = run_checks(corpus)
     if has_errors(issues):
         sys.stderr.write(render_issues(issues, "text"))
         return EXIT_PROBLEMS
-    current = args.card.read_text(encoding="utf-8")
-    refreshed = fill(current, generated_sections(corpus))
-    if args.check:
-        if refreshed != current:
-            print(f"{args.card}: generated sections are stale; run `claimtrack card` and commit it")
-            return EXIT_PROBLEMS
-        return EXIT_OK
-    if refreshed != current:
-        args.card.write_text(refreshed, encoding="utf-8")
-        print(f"updated {args.card}")
-    return EXIT_OK
+    sections = generated_sections(corpus)
+    stale = []
+    for path in args.files:
+        current = path.read_text(encoding="utf-8")
+        refreshed = fill(current, sections)
+        if refreshed == current:
+            continue
+        stale.append(path)
+        if args.check:
+            print(f"{path}: generated sections are stale; run `claimtrack card` and commit it")
+        else:
+            path.write_text(refreshed, encoding="utf-8")
+            print(f"updated {path}")
+    return EXIT_PROBLEMS if args.check and stale else EXIT_OK
 
 
 COMMANDS = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 from claimtrack.loading import Corpus
 from claimtrack.models import ID_PATTERNS, TABLE_MODELS, Claim
@@ -44,7 +45,7 @@ def per_document_counts(corpus: Corpus) -> list[dict[str, object]]:
     return rows
 
 
-def _markdown_table(header: list[str], rows: list[list[object]]) -> str:
+def _markdown_table(header: list[str], rows: Sequence[Sequence[object]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
@@ -121,11 +122,23 @@ def vocabularies_section() -> str:
     return "".join(parts).rstrip("\n") + "\n"
 
 
+def issue_codes_section() -> str:
+    """The catalogue of problem codes, from ``claimtrack.issues.CATALOGUE``."""
+    from claimtrack.issues import CATALOGUE
+
+    rows = [
+        [f"`{code}`", issue_type.level.value, issue_type.summary]
+        for code, issue_type in CATALOGUE.items()
+    ]
+    return _markdown_table(["code", "level", "meaning and fix"], rows)
+
+
 def generated_sections(corpus: Corpus) -> dict[str, str]:
     return {
         "counts": counts_section(corpus),
         "links": links_section(corpus),
         "vocabularies": vocabularies_section(),
+        "issue-codes": issue_codes_section(),
     }
 
 
