@@ -7,8 +7,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import orjson
+
 from claimtrack import __version__
 from claimtrack.checks import run_checks
+from claimtrack.citation import CITE_FORMATS, CiteError, cite, render_cff
 from claimtrack.contributions import UsageError, validate_contributions
 from claimtrack.issues import has_errors
 from claimtrack.loading import load_corpus
@@ -38,6 +41,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     build_cmd.add_argument(
         "--out", type=Path, default=Path("dist"), help="output folder (default: dist)"
+    )
+    build_cmd.add_argument(
+        "--previous",
+        type=Path,
+        default=None,
+        help="the release to compare with (default: the newest other release under --out)",
     )
     build_cmd.add_argument(
         "--format", choices=FORMATS, default="text", help="how to print problems"
@@ -83,13 +92,24 @@ def _parser() -> argparse.ArgumentParser:
     card_cmd.add_argument(
         "--check", action="store_true", help="exit 1 if the card's generated sections are stale"
     )
+    diff_cmd = commands.add_parser("diff", help="compare two release folders")
+    diff_cmd.add_argument("old", type=Path, help="the older release folder")
+    diff_cmd.add_argument("new", type=Path, help="the newer release folder")
+    diff_cmd.add_argument("--format", choices=("text", "json"), default="text")
+
+    cite_cmd = commands.add_parser("cite", help="cite a claim, document, source or the release")
+    cite_cmd.add_argument("id", help="a claim, document or source id, or `release`")
+    cite_cmd.add_argument("--format", choices=CITE_FORMATS, default="text")
+    cite_cmd.add_argument(
+        "--data", type=_data_dir, default="data", help="the data folder (default: data)"
+    )
     return parser
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from claimtrack.release.build import build  # imports datasets: only for the commands that write
 
-    result = build(args.data, args.out)
+    result = build(args.data, args.out, args.previous)
     if result.issues or result.status == "failed":
         sys.stderr.write(render_issues(result.issues, args.format))
     if result.status == "failed":
@@ -146,6 +166,18 @@ def _cmd_card(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     sections = generated_sections(corpus)
     stale = []
+    if corpus.release is not None:
+        cff_path = args.data.parent / "CITATION.cff"
+        cff = render_cff(corpus.release)
+        if not cff_path.is_file() or cff_path.read_text(encoding="utf-8") != cff:
+            stale.append(cff_path)
+            if args.check:
+                print(
+                    f"{cff_path}: differs from data/release.yaml; run `claimtrack card` and commit it"
+                )
+            else:
+                cff_path.write_text(cff, encoding="utf-8")
+                print(f"updated {cff_path}")
     for path in args.files:
         current = path.read_text(encoding="utf-8")
         refreshed = fill(current, sections)
@@ -160,11 +192,43 @@ def _cmd_card(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if args.check and stale else EXIT_OK
 
 
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from claimtrack.release.diff import diff_releases, render_changelog
+
+    for folder in (args.old, args.new):
+        if not (folder / "manifest.json").is_file():
+            sys.stderr.write(
+                f"claimtrack diff: {folder} is not a release folder (no manifest.json)\n"
+            )
+            return EXIT_USAGE
+    diff = diff_releases(args.old, args.new)
+    if args.format == "json":
+        sys.stdout.write(orjson.dumps(diff.as_dict(), option=orjson.OPT_INDENT_2).decode() + "\n")
+    else:
+        sys.stdout.write(render_changelog(diff, diff.new_version, "compared", {}))
+    return EXIT_OK
+
+
+def _cmd_cite(args: argparse.Namespace) -> int:
+    corpus = load_corpus(args.data)
+    if corpus.release is None:
+        sys.stderr.write(render_issues(corpus.issues, "text"))
+        return EXIT_PROBLEMS
+    try:
+        sys.stdout.write(cite(corpus, args.id, args.format))
+    except CiteError as error:
+        sys.stderr.write(f"claimtrack cite: {error}\n")
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
 COMMANDS = {
     "build": _cmd_build,
     "validate": _cmd_validate,
     "schema": _cmd_schema,
     "card": _cmd_card,
+    "diff": _cmd_diff,
+    "cite": _cmd_cite,
 }
 
 

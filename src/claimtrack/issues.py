@@ -116,6 +116,16 @@ CATALOGUE: dict[str, IssueType] = _catalogue(
         "Two claims of one proposition cluster are said to contradict: fix one of the relations.",
     ),
     IssueType(
+        "ID_REMOVED",
+        E,
+        "An id of the previous release is gone without a tombstone: restore it or add one to data/tombstones.yaml.",
+    ),
+    IssueType(
+        "VERSION_BUMP",
+        E,
+        "The dataset version does not rise as the changes require: set version in data/release.yaml.",
+    ),
+    IssueType(
         "ID_TOMBSTONED", E, "An id that was released and removed is used again: choose a new id."
     ),
     IssueType(

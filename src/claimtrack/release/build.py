@@ -1,4 +1,5 @@
-"""Build a release: validate everything, write into a temporary folder, rename it into place."""
+"""Build a release: validate everything, compare with the previous release, write into a
+temporary folder, rename it into place."""
 
 from __future__ import annotations
 
@@ -9,13 +10,24 @@ from pathlib import Path
 
 from claimtrack import __version__
 from claimtrack.checks import run_checks
+from claimtrack.citation import cite, render_cff
 from claimtrack.issues import Issue, has_errors
 from claimtrack.loading import Corpus, load_corpus
 from claimtrack.models import SCHEMA_VERSION, TABLE_MODELS
 from claimtrack.release.card import front_matter, render_card
+from claimtrack.release.croissant import render_croissant
+from claimtrack.release.diff import (
+    BUMPS,
+    ReleaseDiff,
+    Rows,
+    diff_rows,
+    read_release,
+    render_changelog,
+    version_bump,
+)
 from claimtrack.release.manifest import build_manifest, source_commit
 from claimtrack.release.summary import fill, generated_sections, table_counts
-from claimtrack.release.tables import write_table
+from claimtrack.release.tables import record_rows, write_table
 from claimtrack.schemas import SCHEMA_MODELS, render
 
 
@@ -26,6 +38,7 @@ class BuildResult:
     status: str = "failed"
     """``written``, ``unchanged`` (an identical release existed) or ``failed``."""
     counts: dict[str, int] = field(default_factory=dict)
+    diff: ReleaseDiff | None = None
 
 
 def _same_tree(first: Path, second: Path) -> bool:
@@ -39,7 +52,85 @@ def _same_tree(first: Path, second: Path) -> bool:
     return files(first) == files(second)
 
 
-def write_release(corpus: Corpus, root: Path, card_template: str) -> dict[str, int]:
+def _version_key(folder: Path) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in folder.name.removeprefix("claimtrack-").split("."))
+    except ValueError:
+        return ()
+
+
+def find_previous(out_dir: Path, version: str) -> Path | None:
+    """The newest release under ``out_dir`` other than ``version`` (None before the first)."""
+    candidates = [
+        folder
+        for folder in out_dir.glob("claimtrack-*")
+        if (folder / "manifest.json").is_file()
+        and folder.name != f"claimtrack-{version}"
+        and _version_key(folder)
+    ]
+    return max(candidates, key=_version_key) if candidates else None
+
+
+def current_rows(corpus: Corpus) -> Rows:
+    return {
+        table: {
+            row["id"]: row
+            for row in record_rows([located.record for located in corpus.records(table)])
+        }
+        for table in TABLE_MODELS
+    }
+
+
+def compare_with_previous(
+    corpus: Corpus, rows: Rows, previous: Path
+) -> tuple[ReleaseDiff, list[Issue]]:
+    """The diff against the previous release, and the problems with removals and the version."""
+    assert corpus.release is not None
+    manifest, old_rows = read_release(previous)
+    diff = diff_rows(
+        old_rows,
+        rows,
+        old_version=manifest["version"],
+        new_version=corpus.release.version,
+        old_schema_version=manifest["schema_version"],
+        new_schema_version=SCHEMA_VERSION,
+    )
+    issues = [
+        Issue(
+            "data/tombstones.yaml",
+            None,
+            None,
+            "ID_REMOVED",
+            f"{table} id {record_id!r} was in release {diff.old_version} and is gone; restore it, or add a "
+            f"tombstone (id, table, replaced_by, reason, release: {corpus.release.version}) to data/tombstones.yaml",
+            "",
+            record_id,
+        )
+        for table, record_id in diff.untombstoned()
+    ]
+    required, actual = diff.required_bump(), version_bump(diff.old_version, diff.new_version)
+    if (
+        actual == "lower"
+        or (actual != "none" and BUMPS.index(actual) < BUMPS.index(required))
+        or (actual == "none" and required != "none")
+    ):
+        issues.append(
+            Issue(
+                "data/release.yaml",
+                None,
+                None,
+                "VERSION_BUMP",
+                f"the changes since {diff.old_version} need a {required} version bump, but {diff.new_version} is "
+                f"{'lower' if actual == 'lower' else 'a ' + actual + ' bump'}; set `version` in data/release.yaml "
+                "(major: an id removed or a field broken; minor: records added; patch: corrections)",
+            )
+        )
+    return diff, issues
+
+
+def write_release(
+    corpus: Corpus, root: Path, card_template: str, diff: ReleaseDiff | None
+) -> dict[str, int]:
     """Write every release file of ``corpus`` under ``root`` (which must not exist)."""
     assert corpus.release is not None
     root.mkdir(parents=True)
@@ -50,12 +141,20 @@ def write_release(corpus: Corpus, root: Path, card_template: str) -> dict[str, i
         )
         for table, model in TABLE_MODELS.items()
     }
+    (root / "schema").mkdir()
     for name, model in SCHEMA_MODELS.items():
-        (root / "schema").mkdir(exist_ok=True)
         (root / "schema" / name).write_bytes(render(model))
     body = fill(card_template, generated_sections(corpus))
-    card = render_card(front_matter(corpus.release, written), body)
-    (root / "README.md").write_text(card, encoding="utf-8")
+    (root / "README.md").write_text(
+        render_card(front_matter(corpus.release, written), body), encoding="utf-8"
+    )
+    (root / "CITATION.cff").write_text(render_cff(corpus.release), encoding="utf-8")
+    changelog = render_changelog(diff, corpus.release.version, corpus.release.date_released, counts)
+    (root / "CHANGELOG.md").write_text(changelog, encoding="utf-8")
+    parquet = {table: item.parquet for table, item in written.items()}
+    (root / "croissant.json").write_bytes(
+        render_croissant(root, corpus.release, parquet, cite(corpus, "release", "bibtex"))
+    )
     manifest = build_manifest(
         root,
         dataset_version=corpus.release.version,
@@ -68,7 +167,7 @@ def write_release(corpus: Corpus, root: Path, card_template: str) -> dict[str, i
     return counts
 
 
-def build(data_dir: Path, out_dir: Path) -> BuildResult:
+def build(data_dir: Path, out_dir: Path, previous: Path | None = None) -> BuildResult:
     corpus = load_corpus(data_dir)
     issues = run_checks(corpus)
     card_path = data_dir.parent / "DATA_CARD.md"
@@ -82,17 +181,34 @@ def build(data_dir: Path, out_dir: Path) -> BuildResult:
                 "DATA_CARD.md is missing: the release card is rendered from it",
             )
         )
+    if previous is not None and not (previous / "manifest.json").is_file():
+        issues.append(
+            Issue(
+                str(previous),
+                None,
+                None,
+                "FILE_MISSING",
+                "--previous must be a release folder (with manifest.json)",
+            )
+        )
     if has_errors(issues) or corpus.release is None:
         return BuildResult(issues)
+    diff = None
+    previous = previous or find_previous(out_dir, corpus.release.version)
+    if previous is not None:
+        diff, version_issues = compare_with_previous(corpus, current_rows(corpus), previous)
+        issues.extend(version_issues)
+        if has_errors(issues):
+            return BuildResult(issues, diff=diff)
     final = out_dir / f"claimtrack-{corpus.release.version}"
     temporary = out_dir / f".{final.name}.tmp-{os.getpid()}"
     shutil.rmtree(temporary, ignore_errors=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     try:
-        counts = write_release(corpus, temporary, card_path.read_text(encoding="utf-8"))
+        counts = write_release(corpus, temporary, card_path.read_text(encoding="utf-8"), diff)
         if final.exists():
             if _same_tree(temporary, final):
-                return BuildResult(issues, final, "unchanged", counts)
+                return BuildResult(issues, final, "unchanged", counts, diff)
             issues.append(
                 Issue(
                     str(final),
@@ -103,8 +219,8 @@ def build(data_dir: Path, out_dir: Path) -> BuildResult:
                     "bump `version` in data/release.yaml (or remove the old folder if it was never published)",
                 )
             )
-            return BuildResult(issues)
+            return BuildResult(issues, diff=diff)
         os.rename(temporary, final)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
-    return BuildResult(issues, final, "written", counts)
+    return BuildResult(issues, final, "written", counts, diff)

@@ -133,12 +133,42 @@ def issue_codes_section() -> str:
     return _markdown_table(["code", "level", "meaning and fix"], rows)
 
 
+def bibliography_section(corpus: Corpus) -> str:
+    """Every source, formatted by citeproc-py from its CSL-JSON (proof that the CSL is real)."""
+    from claimtrack.csl import BIBLIOGRAPHY_STYLE, render_bibliography
+
+    entries = render_bibliography(located.record for located in corpus.records("sources"))
+    header = (
+        f"{len(entries)} works, formatted by citeproc-py in the `{BIBLIOGRAPHY_STYLE}` style:\n\n"
+    )
+    return header + "".join(f"- {entry}\n" for entry in entries)
+
+
+def citation_section(corpus: Corpus) -> str:
+    """How to cite this release: the same facts as CITATION.cff, as text and BibTeX."""
+    from claimtrack.citation import cite
+
+    if corpus.release is None:
+        return ""
+    return (
+        f"Version {corpus.release.version}, released {corpus.release.date_released} "
+        "(the same facts as `CITATION.cff`). `claimtrack cite ID` cites one claim, document or source.\n\n"
+        "```\n"
+        + cite(corpus, "release", "text")
+        + "```\n\n```bibtex\n"
+        + cite(corpus, "release", "bibtex")
+        + "```\n"
+    )
+
+
 def generated_sections(corpus: Corpus) -> dict[str, str]:
     return {
         "counts": counts_section(corpus),
         "links": links_section(corpus),
         "vocabularies": vocabularies_section(),
         "issue-codes": issue_codes_section(),
+        "bibliography": bibliography_section(corpus),
+        "citation": citation_section(corpus),
     }
 
 

@@ -1,0 +1,152 @@
+"""croissant.json (MLCommons Croissant 1.0): files with checksums, one RecordSet per table."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import datasets
+import orjson
+
+from claimtrack.models import TABLE_MODELS, ReleaseInfo
+from claimtrack.release.features import features_for
+
+LICENSE_URLS = {"CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/"}
+
+
+def _data_type(feature: Any) -> Any:
+    import mlcroissant as mlc
+
+    if isinstance(feature, datasets.Value):
+        return {"int64": mlc.DataType.INTEGER, "bool": mlc.DataType.BOOL}.get(
+            feature.dtype, mlc.DataType.TEXT
+        )
+    return mlc.DataType.TEXT
+
+
+def _fields(
+    prefix: str,
+    features: dict[str, Any],
+    file_id: str,
+    column: str | None,
+    path: str,
+    *,
+    in_list: bool = False,
+) -> tuple[list[Any], list[str]]:
+    """Croissant fields for a feature dict, and the ids of the columns left out.
+
+    Nested values are read from their column by JSONPath. mlcroissant 1.1 cannot read a list
+    nested in a struct, nor a struct nested in a list element, so those (attribution.via,
+    citations[].fidelity_verification) are left out here and read from Parquet or JSONL.
+    """
+    import mlcroissant as mlc
+
+    fields: list[Any] = []
+    omitted: list[str] = []
+    for name, feature in features.items():
+        field_id = f"{prefix}/{name}"
+        json_path = f"{path}.{name}" if path else name
+        source_column = column or name
+        transforms = [mlc.Transform(json_path=json_path)] if column else []
+        repeated = isinstance(feature, datasets.List)
+        inner = feature.feature if repeated else feature
+        nested = isinstance(inner, dict)
+        if (nested or repeated) and (in_list or (column is not None and repeated)):
+            omitted.append(field_id)
+            continue
+        if nested:
+            # A struct, or a list of structs: its keys become subFields read from the same column;
+            # paths restart inside each element of a list and go deeper inside a plain struct.
+            sub_path = "" if column is None or repeated else json_path
+            sub_fields, sub_omitted = _fields(
+                field_id, inner, file_id, source_column, sub_path, in_list=repeated
+            )
+            omitted += sub_omitted
+            source = mlc.Source(
+                file_object=file_id,
+                extract=mlc.Extract(column=source_column),
+                transforms=transforms,
+            )
+            fields.append(
+                mlc.Field(
+                    id=field_id,
+                    name=name,
+                    repeated=repeated,
+                    data_types=[],
+                    sub_fields=sub_fields,
+                    source=source if column else None,
+                )
+            )
+        else:
+            fields.append(
+                mlc.Field(
+                    id=field_id,
+                    name=name,
+                    repeated=repeated,
+                    data_types=[_data_type(inner)],
+                    source=mlc.Source(
+                        file_object=file_id,
+                        extract=mlc.Extract(column=source_column),
+                        transforms=transforms,
+                    ),
+                )
+            )
+    return fields, omitted
+
+
+def render_croissant(
+    root: Path, info: ReleaseInfo, parquet: dict[str, tuple[Path, ...]], cite_as: str
+) -> bytes:
+    """Croissant JSON-LD for the Parquet files under ``root`` (tables without rows are left out)."""
+    import mlcroissant as mlc
+
+    distribution = []
+    record_sets = []
+    for table, paths in parquet.items():
+        if not paths:
+            continue
+        if len(paths) != 1:
+            raise NotImplementedError(
+                "croissant.json describes one Parquet file per table; use a FileSet for shards"
+            )
+        relative = str(paths[0].relative_to(root))
+        distribution.append(
+            mlc.FileObject(
+                id=relative,
+                name=relative,
+                content_url=relative,
+                encoding_formats=["application/x-parquet"],
+                sha256=hashlib.sha256(paths[0].read_bytes()).hexdigest(),
+            )
+        )
+        features = dict(features_for(TABLE_MODELS[table]))
+        fields, omitted = _fields(table, features, relative, None, "")
+        description = f"The {table} table." + (
+            f" Not described here (nested too deep for Croissant readers): {', '.join(omitted)}."
+            if omitted
+            else ""
+        )
+        record_sets.append(
+            mlc.RecordSet(
+                id=table, name=table, key=f"{table}/id", description=description, fields=fields
+            )
+        )
+    metadata = mlc.Metadata(
+        name=info.pretty_name,
+        description=info.description,
+        license=[LICENSE_URLS.get(info.license, info.license)],
+        url=info.repository or "https://huggingface.co/datasets",
+        version=info.version,
+        date_published=info.date_released,
+        cite_as=cite_as,
+        keywords=list(info.keywords),
+        distribution=distribution,
+        record_sets=record_sets,
+    )
+    return (
+        orjson.dumps(
+            metadata.to_json(), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS, default=str
+        )
+        + b"\n"
+    )

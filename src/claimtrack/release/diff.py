@@ -1,0 +1,199 @@
+"""Differences between two releases, the version bump they require, and the changelog."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from claimtrack.models import TABLE_MODELS
+
+#: Derived or bookkeeping tables: listed in the changelog, exempt from the removal rule.
+EXEMPT_FROM_REMOVAL = {"propositions", "tombstones"}
+BUMPS = ("none", "patch", "minor", "major")
+
+Rows = dict[str, dict[str, dict[str, Any]]]
+"""table -> id -> record as released."""
+
+
+@dataclass
+class TableDiff:
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: dict[str, list[str]] = field(default_factory=dict)
+    """id -> the top-level fields that changed."""
+
+    def is_empty(self) -> bool:
+        return not (self.added or self.removed or self.changed)
+
+
+@dataclass
+class ReleaseDiff:
+    old_version: str
+    new_version: str
+    tables: dict[str, TableDiff]
+    tombstones: dict[tuple[str, str], dict[str, Any]]
+    """(table, id) -> tombstone record of the new release."""
+    old_schema_version: str = ""
+    new_schema_version: str = ""
+
+    def required_bump(self) -> str:
+        """major: an id removed or the record format broken; minor: records added; patch: edits."""
+        if self.old_schema_version.split(".")[0] != self.new_schema_version.split(".")[0]:
+            return "major"
+        if any(
+            diff.removed for table, diff in self.tables.items() if table not in EXEMPT_FROM_REMOVAL
+        ):
+            return "major"
+        if any(diff.added for diff in self.tables.values()):
+            return "minor"
+        if any(not diff.is_empty() for diff in self.tables.values()):
+            return "patch"
+        return "none"
+
+    def untombstoned(self) -> list[tuple[str, str]]:
+        return [
+            (table, record_id)
+            for table, diff in self.tables.items()
+            if table not in EXEMPT_FROM_REMOVAL
+            for record_id in diff.removed
+            if (table, record_id) not in self.tombstones
+        ]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "old_version": self.old_version,
+            "new_version": self.new_version,
+            "required_bump": self.required_bump(),
+            "tables": {
+                table: {
+                    "added": diff.added,
+                    "removed": [
+                        {"id": record_id, "tombstone": self.tombstones.get((table, record_id))}
+                        for record_id in diff.removed
+                    ],
+                    "changed": [
+                        {"id": record_id, "fields": fields}
+                        for record_id, fields in diff.changed.items()
+                    ],
+                }
+                for table, diff in self.tables.items()
+            },
+        }
+
+
+def version_bump(old: str, new: str) -> str:
+    """The bump from ``old`` to ``new``: none, patch, minor, major; 'lower' if it goes back."""
+    old_parts = tuple(int(part) for part in old.split("."))
+    new_parts = tuple(int(part) for part in new.split("."))
+    if new_parts < old_parts:
+        return "lower"
+    for index, name in enumerate(("major", "minor", "patch")):
+        if new_parts[index] != old_parts[index]:
+            return name
+    return "none"
+
+
+def read_release(folder: Path) -> tuple[dict[str, Any], Rows]:
+    manifest = orjson.loads((folder / "manifest.json").read_bytes())
+    rows: Rows = {}
+    for table in TABLE_MODELS:
+        path = folder / "jsonl" / f"{table}.jsonl"
+        records = (
+            [orjson.loads(line) for line in path.read_bytes().splitlines()]
+            if path.is_file()
+            else []
+        )
+        rows[table] = {record["id"]: record for record in records}
+    return manifest, rows
+
+
+def _changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    return sorted(key for key in set(old) | set(new) if old.get(key) != new.get(key))
+
+
+def diff_rows(
+    old_rows: Rows,
+    new_rows: Rows,
+    *,
+    old_version: str,
+    new_version: str,
+    old_schema_version: str,
+    new_schema_version: str,
+) -> ReleaseDiff:
+    tables = {}
+    for table in TABLE_MODELS:
+        old, new = old_rows.get(table, {}), new_rows.get(table, {})
+        tables[table] = TableDiff(
+            added=sorted(set(new) - set(old)),
+            removed=sorted(set(old) - set(new)),
+            changed={
+                record_id: fields
+                for record_id in sorted(set(old) & set(new))
+                if (fields := _changed_fields(old[record_id], new[record_id]))
+            },
+        )
+    tombstones = {
+        (stone["table"], stone["id"]): stone for stone in new_rows.get("tombstones", {}).values()
+    }
+    return ReleaseDiff(
+        old_version, new_version, tables, tombstones, old_schema_version, new_schema_version
+    )
+
+
+def diff_releases(old_folder: Path, new_folder: Path) -> ReleaseDiff:
+    old_manifest, old_rows = read_release(old_folder)
+    new_manifest, new_rows = read_release(new_folder)
+    return diff_rows(
+        old_rows,
+        new_rows,
+        old_version=old_manifest["version"],
+        new_version=new_manifest["version"],
+        old_schema_version=old_manifest["schema_version"],
+        new_schema_version=new_manifest["schema_version"],
+    )
+
+
+def render_changelog(
+    diff: ReleaseDiff | None, version: str, date: str, counts: dict[str, int]
+) -> str:
+    lines = [f"# Changelog: claimtrack {version} ({date})", ""]
+    if diff is None:
+        lines += ["First release. Records per table:", ""]
+        lines += [f"- {table}: {count}" for table, count in counts.items()]
+        return "\n".join(lines) + "\n"
+    lines += [
+        f"Compared with {diff.old_version}; this change requires a {diff.required_bump()} version bump.",
+        "",
+    ]
+    for table, table_diff in diff.tables.items():
+        if table_diff.is_empty():
+            continue
+        lines += [f"## {table}", ""]
+        if table_diff.added:
+            lines.append(
+                f"Added ({len(table_diff.added)}): "
+                + ", ".join(f"`{record_id}`" for record_id in table_diff.added)
+            )
+            lines.append("")
+        if table_diff.removed:
+            lines.append(f"Removed ({len(table_diff.removed)}):")
+            for record_id in table_diff.removed:
+                stone = diff.tombstones.get((table, record_id))
+                why = (
+                    f" — {stone['reason']} (replaced by `{stone['replaced_by']}`)" if stone else ""
+                )
+                lines.append(f"- `{record_id}`{why}")
+            lines.append("")
+        if table_diff.changed:
+            lines.append(f"Changed ({len(table_diff.changed)}):")
+            lines += [
+                f"- `{record_id}`: {', '.join(fields)}"
+                for record_id, fields in table_diff.changed.items()
+            ]
+            lines.append("")
+    if all(table_diff.is_empty() for table_diff in diff.tables.values()):
+        lines.append("No record changed.")
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,0 +1,249 @@
+"""Citable releases: version rules, tombstones, changelog and diff, CITATION.cff, Croissant, cite, readers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import bibtexparser
+import duckdb
+import jsonschema
+import mlcroissant as mlc
+import orjson
+import pandas as pd
+import pytest
+import yaml
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
+from citeproc.source.json import CiteProcJSON
+
+from claimtrack.cli import main
+from claimtrack.loading import load_corpus
+from claimtrack.models import TABLE_MODELS
+from claimtrack.release.build import BuildResult, build
+from claimtrack.release.diff import diff_releases
+
+from .conftest import REPO
+
+CFF_SCHEMA = json.loads((Path(__file__).parent / "data" / "cff-1.2.0" / "schema.json").read_text())
+NEW_CLAIM = """\
+  - id: second-piece/piece-was-new
+    span: {exact: "It was\\u00a0new."}
+    statement: The clinic was new.
+    claim_type: empirical
+    attribution: {claimant_id: note-author, mode: asserts, document_stance: neutral}
+"""
+
+
+def _set_version(root: Path, version: str) -> None:
+    release = root / "data" / "release.yaml"
+    text = release.read_text()
+    release.write_text(text.replace('version: "1.2.3"', f'version: "{version}"'))
+
+
+def _remove_visits_claim(root: Path) -> None:
+    document = root / "data" / "documents" / "second-piece.yaml"
+    text = document.read_text()
+    document.write_text(text[: text.index("  - id: second-piece/visits-daily")] + NEW_CLAIM)
+
+
+def _tombstone_visits_claim(root: Path) -> None:
+    tombstones = root / "data" / "tombstones.yaml"
+    tombstones.write_text(
+        tombstones.read_text()
+        + "- {id: second-piece/visits-daily, table: claims, replaced_by: second-piece/piece-was-new, "
+        + 'reason: Split differently., release: "2.0.0"}\n'
+    )
+
+
+def test_two_releases_give_a_changelog_and_a_diff(
+    fixture_root: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "dist"
+    assert build(fixture_root / "data", out).status == "written"
+    assert "First release" in (out / "claimtrack-1.2.3" / "CHANGELOG.md").read_text()
+    note = fixture_root / "data" / "documents" / "short-note.yaml"
+    note.write_text(
+        note.read_text().replace(
+            "The opposition bloc was formed in 1932.", "The bloc was formed in 1932."
+        )
+    )
+    _remove_visits_claim(fixture_root)
+    _tombstone_visits_claim(fixture_root)
+    _set_version(fixture_root, "2.0.0")
+    second = build(fixture_root / "data", out)
+    assert second.status == "written", [issue.as_text() for issue in second.issues]
+    changelog = (out / "claimtrack-2.0.0" / "CHANGELOG.md").read_text()
+    assert "Compared with 1.2.3; this change requires a major version bump." in changelog
+    assert "Added (1): `second-piece/piece-was-new`" in changelog
+    assert (
+        "- `second-piece/visits-daily` — Split differently. (replaced by `second-piece/piece-was-new`)"
+        in changelog
+    )
+    assert "- `short-note/bloc-formed-1932`: statement" in changelog
+    diff = diff_releases(out / "claimtrack-1.2.3", out / "claimtrack-2.0.0").as_dict()
+    assert diff["required_bump"] == "major"
+    claims = diff["tables"]["claims"]
+    assert claims["added"] == ["second-piece/piece-was-new"]
+    assert claims["removed"][0]["tombstone"]["reason"] == "Split differently."
+    assert claims["changed"] == [{"id": "short-note/bloc-formed-1932", "fields": ["statement"]}]
+    assert diff["tables"]["tombstones"]["added"] == ["second-piece/visits-daily"]
+    assert (
+        main(
+            [
+                "diff",
+                str(out / "claimtrack-1.2.3"),
+                str(out / "claimtrack-2.0.0"),
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
+    assert orjson.loads(capsys.readouterr().out) == diff
+    assert main(["diff", str(out / "claimtrack-1.2.3"), str(out / "claimtrack-2.0.0")]) == 0
+    assert "Added (1)" in capsys.readouterr().out
+
+
+def test_removing_an_id_without_a_tombstone_fails(fixture_root: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    assert build(fixture_root / "data", out).status == "written"
+    _remove_visits_claim(fixture_root)
+    _set_version(fixture_root, "2.0.0")
+    result = build(fixture_root / "data", out)
+    assert result.status == "failed"
+    messages = [issue.message for issue in result.issues if issue.code == "ID_REMOVED"]
+    assert messages == [
+        "claims id 'second-piece/visits-daily' was in release 1.2.3 and is gone; restore it, "
+        "or add a tombstone (id, table, replaced_by, reason, release: 2.0.0) to data/tombstones.yaml"
+    ]
+    assert not (out / "claimtrack-2.0.0").exists()
+
+
+@pytest.mark.parametrize(
+    ("version", "ok"), [("1.2.4", False), ("1.3.0", True), ("2.0.0", True), ("1.2.2", False)]
+)
+def test_adding_records_needs_a_minor_bump(
+    fixture_root: Path, tmp_path: Path, version: str, ok: bool
+) -> None:
+    out = tmp_path / "dist"
+    assert build(fixture_root / "data", out).status == "written"
+    document = fixture_root / "data" / "documents" / "second-piece.yaml"
+    document.write_text(document.read_text() + NEW_CLAIM)
+    _set_version(fixture_root, version)
+    result = build(fixture_root / "data", out)
+    assert (result.status == "written") is ok
+    assert ("VERSION_BUMP" in {issue.code for issue in result.issues}) is not ok
+
+
+def test_citation_cff_is_valid_and_matches_the_release(seed_release: BuildResult) -> None:
+    assert seed_release.release_dir is not None
+    repo_cff = (REPO / "CITATION.cff").read_text()
+    assert (seed_release.release_dir / "CITATION.cff").read_text() == repo_cff
+    cff = yaml.safe_load(repo_cff)
+    jsonschema.validate(cff, CFF_SCHEMA)
+    release = yaml.safe_load((REPO / "data" / "release.yaml").read_text())
+    assert (cff["version"], cff["date-released"]) == (release["version"], release["date_released"])
+    card = (seed_release.release_dir / "README.md").read_text()
+    assert f"Version {release['version']}, released {release['date_released']}" in card
+
+
+def test_croissant_validates_and_reads_every_table(seed_release: BuildResult) -> None:
+    root = seed_release.release_dir
+    assert root is not None
+    dataset = mlc.Dataset(jsonld=str(root / "croissant.json"))
+    metadata = orjson.loads((root / "croissant.json").read_bytes())
+    assert metadata["conformsTo"].startswith("http://mlcommons.org/croissant/1.")
+    manifest = orjson.loads((root / "manifest.json").read_bytes())
+    for item in metadata["distribution"]:
+        assert item["sha256"] == manifest["files"][item["contentUrl"]]["sha256"]
+    for table in TABLE_MODELS:
+        if seed_release.counts[table] == 0:
+            continue
+        records = list(dataset.records(table))
+        assert len(records) == seed_release.counts[table]
+        ids = sorted(record[f"{table}/id"].decode() for record in records)
+        jsonl_ids = [
+            orjson.loads(line)["id"]
+            for line in (root / "jsonl" / f"{table}.jsonl").read_bytes().splitlines()
+        ]
+        assert ids == jsonl_ids
+
+
+def test_parquet_reads_with_duckdb_and_pandas(seed_release: BuildResult) -> None:
+    root = seed_release.release_dir
+    assert root is not None
+    for table, count in seed_release.counts.items():
+        files = sorted((root / "data" / table).glob("*.parquet"))
+        if count == 0:
+            assert files == []
+            continue
+        frame = pd.read_parquet(files[0])
+        assert len(frame) == count and frame["id"].is_monotonic_increasing
+        query = f"select count(*) from read_parquet('{files[0]}')"
+        assert duckdb.sql(query).fetchall() == [(count,)]
+    claim = duckdb.sql(
+        f"select span.exact, attribution.claimant_id from read_parquet('{root / 'data/claims/train-00000-of-00001.parquet'}') "
+        "where id = 'furr-bloc-archival-evidence/getty-discovered-trotsky-letters'"
+    ).fetchall()
+    assert len(claim) == 1 and "Getty" in claim[0][0]
+
+
+@pytest.mark.parametrize(
+    "record_id",
+    [
+        "release",
+        "furr-bloc-archival-evidence/getty-discovered-trotsky-letters",
+        "furr-bloc-archival-evidence",
+        "cumings-2003-north-korea-another-country",
+    ],
+)
+def test_cite_output_parses(record_id: str, capsys: pytest.CaptureFixture[str]) -> None:
+    data = str(REPO / "data")
+    assert main(["cite", record_id, "--data", data, "--format", "bibtex"]) == 0
+    library = bibtexparser.parse_string(capsys.readouterr().out)
+    assert len(library.entries) == 1 and not library.failed_blocks
+    entry = library.entries[0]
+    assert (
+        entry.fields_dict["version"].value
+        == yaml.safe_load((REPO / "data" / "release.yaml").read_text())["version"]
+    )
+    assert main(["cite", record_id, "--data", data, "--format", "csl-json"]) == 0
+    items = orjson.loads(capsys.readouterr().out)
+    bibliography = CitationStylesBibliography(
+        CitationStylesStyle("harvard-cite-them-right", validate=False),
+        CiteProcJSON(items),
+        formatter.plain,
+    )
+    for item in items:
+        bibliography.register(Citation([CitationItem(item["id"])]))
+    rendered = [str(entry) for entry in bibliography.bibliography()]
+    assert len(rendered) == len(items) and all(rendered)
+    assert main(["cite", record_id, "--data", data]) == 0
+    text = capsys.readouterr().out
+    assert "Retrieve: datasets.load_dataset(" in text
+
+
+def test_cite_unknown_and_tombstoned_ids(
+    fixture_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = str(fixture_root / "data")
+    assert main(["cite", "short-note/never-existed", "--data", data]) == 1
+    assert "is not a claim, document or source id" in capsys.readouterr().err
+    assert main(["cite", "short-note/bloc-founded", "--data", data]) == 1
+    assert (
+        "removed in release 1.2.0" in (err := capsys.readouterr().err)
+        and "cite short-note/bloc-formed-1932 instead" in err
+    )
+
+
+def test_card_lists_the_bibliography_rendered_by_citeproc() -> None:
+    card = (REPO / "DATA_CARD.md").read_text()
+    sources = len(load_corpus(REPO / "data").records("sources"))
+    assert f"{sources} works, formatted by citeproc-py" in card
+    assert "- Cumings, B. (2003) North Korea: Another Country. New York: The New Press." in card
