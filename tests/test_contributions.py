@@ -12,9 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimtrack.cli import main
-from claimtrack.contributions import infer_table, validate_contributions
+from claimtrack.contributions import validate_contributions
 from claimtrack.issues import CATALOGUE, Level
 from claimtrack.loading import load_corpus
+from claimtrack.record_files import infer_table
 
 from .conftest import FIXTURES
 

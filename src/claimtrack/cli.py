@@ -12,9 +12,10 @@ import orjson
 from claimtrack import __version__
 from claimtrack.checks import run_checks
 from claimtrack.citation import CITE_FORMATS, CiteError, cite, render_cff
-from claimtrack.contributions import UsageError, validate_contributions
+from claimtrack.contributions import validate_contributions
 from claimtrack.issues import has_errors
 from claimtrack.loading import load_corpus
+from claimtrack.record_files import UsageError
 from claimtrack.report import FORMATS, render_issues
 from claimtrack.schemas import drifted, write_schemas
 

@@ -1,0 +1,123 @@
+"""Read files of contributed records (JSONL or YAML) as a stream of located raw records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from claimtrack.issues import Issue
+from claimtrack.loading import read_text
+from claimtrack.yamlio import YamlSyntaxError, load_yaml, locate, to_plain
+
+TABLES = (
+    "documents",
+    "agents",
+    "sources",
+    "topics",
+    "claims",
+    "historiography",
+    "claim_relations",
+    "tombstones",
+)
+
+SUFFIXES = (".jsonl", ".yaml", ".yml")
+
+
+class UsageError(Exception):
+    """A problem with the command line rather than with the data (exit 2)."""
+
+
+def infer_table(path: Path, table: str | None) -> str:
+    if table is not None:
+        if table not in TABLES:
+            raise UsageError(f"unknown table {table!r}; choose one of {', '.join(TABLES)}")
+        return table
+    name = path.name
+    for suffix in SUFFIXES:
+        if name.endswith(suffix):
+            stem = name.removesuffix(suffix).rsplit(".", 1)[-1]
+            if stem in TABLES:
+                return stem
+    raise UsageError(
+        f"{path}: cannot tell the table from the file name; name it <table>.jsonl or "
+        f"<anything>.<table>.yaml, or pass --table ({', '.join(TABLES)})"
+    )
+
+
+@dataclass(slots=True)
+class RawRecord:
+    data: Any
+    file: str
+    line: int
+    node: Any = None
+    """The parsed YAML list (YAML input only), to locate fields."""
+    index: int = 0
+    source: bytes | None = None
+    """The record's JSONL line as read, to compare repeated ids without re-serialising."""
+
+    def line_of(self, pointer: str) -> int:
+        if self.node is None:
+            return self.line
+        parts = [int(part) if part.isdigit() else part for part in pointer.split("/")[1:]]
+        return locate(self.node, [self.index, *parts])[0] or self.line
+
+
+def iter_jsonl(path: Path, shown: str, issues: list[Issue]) -> Iterator[RawRecord]:
+    with path.open("rb") as stream:
+        for number, raw_line in enumerate(stream, start=1):
+            if number == 1 and raw_line.startswith(b"\xef\xbb\xbf"):
+                raw_line = raw_line[3:]
+            if b"\x00" in raw_line:
+                issues.append(
+                    Issue(
+                        shown,
+                        number,
+                        raw_line.index(b"\x00") + 1,
+                        "ENCODING",
+                        "the line holds a NUL byte",
+                    )
+                )
+                continue
+            if not raw_line.strip():
+                continue
+            try:
+                text = raw_line.decode("utf-8")
+            except UnicodeDecodeError as error:
+                issues.append(
+                    Issue(
+                        shown,
+                        number,
+                        error.start + 1,
+                        "ENCODING",
+                        f"byte {raw_line[error.start]:#04x} is not UTF-8; save the file as UTF-8",
+                    )
+                )
+                continue
+            try:
+                yield RawRecord(orjson.loads(text), shown, number, source=raw_line.strip())
+            except orjson.JSONDecodeError as error:
+                issues.append(
+                    Issue(shown, number, error.colno, "JSON_SYNTAX", f"invalid JSON: {error.msg}")
+                )
+
+
+def iter_yaml(path: Path, shown: str, issues: list[Issue]) -> Iterator[RawRecord]:
+    text = read_text(path, shown, issues)
+    if text is None:
+        return
+    try:
+        node = load_yaml(text)
+    except YamlSyntaxError as error:
+        issues.append(Issue(shown, error.line, error.column, "YAML_SYNTAX", str(error)))
+        return
+    if not isinstance(node, list):
+        issues.append(
+            Issue(shown, 1, 1, "NOT_A_LIST", "a YAML contribution holds a list of records")
+        )
+        return
+    for index, item in enumerate(node):
+        yield RawRecord(to_plain(item), shown, locate(node, [index])[0] or 1, node, index)
