@@ -67,42 +67,44 @@ class RawRecord:
 
 
 def iter_jsonl(path: Path, shown: str, issues: list[Issue]) -> Iterator[RawRecord]:
+    """One raw record a non-blank line; bad bytes and bad JSON become issues with their line."""
     with path.open("rb") as stream:
         for number, raw_line in enumerate(stream, start=1):
             if number == 1 and raw_line.startswith(b"\xef\xbb\xbf"):
                 raw_line = raw_line[3:]
             if b"\x00" in raw_line:
-                issues.append(
-                    Issue(
-                        shown,
-                        number,
-                        raw_line.index(b"\x00") + 1,
-                        "ENCODING",
-                        "the line holds a NUL byte",
-                    )
-                )
+                column = raw_line.index(b"\x00") + 1
+                issues.append(Issue(shown, number, column, "ENCODING", "the line holds a NUL byte"))
                 continue
-            if not raw_line.strip():
+            if not raw_line or raw_line.isspace():
                 continue
             try:
-                text = raw_line.decode("utf-8")
-            except UnicodeDecodeError as error:
-                issues.append(
-                    Issue(
-                        shown,
-                        number,
-                        error.start + 1,
-                        "ENCODING",
-                        f"byte {raw_line[error.start]:#04x} is not UTF-8; save the file as UTF-8",
-                    )
+                # orjson parses and checks UTF-8 in one pass; the slow path below says which failed
+                yield RawRecord(
+                    orjson.loads(raw_line), shown, number, source=raw_line.rstrip(b"\r\n")
                 )
-                continue
-            try:
-                yield RawRecord(orjson.loads(text), shown, number, source=raw_line.strip())
-            except orjson.JSONDecodeError as error:
-                issues.append(
-                    Issue(shown, number, error.colno, "JSON_SYNTAX", f"invalid JSON: {error.msg}")
-                )
+            except orjson.JSONDecodeError:
+                issues.append(_line_problem(raw_line, shown, number))
+
+
+def _line_problem(raw_line: bytes, shown: str, number: int) -> Issue:
+    """The encoding or syntax problem of a line orjson rejected, with its column."""
+    try:
+        text = raw_line.decode("utf-8")
+    except UnicodeDecodeError as error:
+        byte = raw_line[error.start]
+        return Issue(
+            shown,
+            number,
+            error.start + 1,
+            "ENCODING",
+            f"byte {byte:#04x} is not UTF-8; save the file as UTF-8",
+        )
+    try:
+        orjson.loads(text)
+    except orjson.JSONDecodeError as error:
+        return Issue(shown, number, error.colno, "JSON_SYNTAX", f"invalid JSON: {error.msg}")
+    return Issue(shown, number, None, "JSON_SYNTAX", "invalid JSON")
 
 
 def iter_yaml(path: Path, shown: str, issues: list[Issue]) -> Iterator[RawRecord]:
