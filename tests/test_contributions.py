@@ -230,3 +230,30 @@ def test_the_unmutated_record_is_valid(corpus, tmp_path: Path) -> None:  # type:
     path = tmp_path / "claims.jsonl"
     path.write_bytes(orjson.dumps(VALID_CLAIM) + b"\n")
     assert validate_contributions([path], None, corpus) == []
+
+
+def test_parallel_chunks_report_what_one_process_reports(corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Problems near and across chunk borders: repeated ids, bad lines, unknown references."""
+    good = orjson.dumps(VALID_CLAIM)
+    lines = []
+    for index in range(60):
+        record = orjson.loads(good)
+        record["id"] = f"short-note/c{index}"
+        if index % 7 == 0:
+            record["attribution"]["claimant_id"] = f"nobody-{index}"
+        if index in (13, 41):
+            record["id"], record["statement"] = (
+                "short-note/c1",
+                f"Changed {index}.",
+            )  # id of line 2, other content
+        lines.append(orjson.dumps(record))
+        if index % 17 == 0:
+            lines.append(b'{"broken": ')
+            lines.append(b"")
+    path = tmp_path / "claims.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    one = validate_contributions([path], None, corpus, jobs=1)
+    for jobs in (2, 3, 5):
+        assert validate_contributions([path], None, corpus, jobs=jobs) == one
+    codes = {issue.code for issue in one}
+    assert {"DUPLICATE_ID", "JSON_SYNTAX", "UNKNOWN_REFERENCE"} <= codes

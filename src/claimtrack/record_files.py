@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -66,11 +67,19 @@ class RawRecord:
         return locate(self.node, [self.index, *parts])[0] or self.line
 
 
-def iter_jsonl(path: Path, shown: str, issues: list[Issue]) -> Iterator[RawRecord]:
-    """One raw record a non-blank line; bad bytes and bad JSON become issues with their line."""
+def iter_jsonl(
+    path: Path, shown: str, issues: list[Issue], start: int = 0, end: int | None = None
+) -> Iterator[RawRecord]:
+    """One raw record a non-blank line; bad bytes and bad JSON become issues with their line.
+
+    With ``start``/``end`` (byte offsets at line starts) only that range is read, and line
+    numbers count from the range's first line.
+    """
     with path.open("rb") as stream:
-        for number, raw_line in enumerate(stream, start=1):
-            if number == 1 and raw_line.startswith(b"\xef\xbb\xbf"):
+        stream.seek(start)
+        lines = iter(stream.readline, b"") if end is None else _lines_until(stream, end)
+        for number, raw_line in enumerate(lines, start=1):
+            if number == 1 and start == 0 and raw_line.startswith(b"\xef\xbb\xbf"):
                 raw_line = raw_line[3:]
             if b"\x00" in raw_line:
                 column = raw_line.index(b"\x00") + 1
@@ -85,6 +94,27 @@ def iter_jsonl(path: Path, shown: str, issues: list[Issue]) -> Iterator[RawRecor
                 )
             except orjson.JSONDecodeError:
                 issues.append(_line_problem(raw_line, shown, number))
+
+
+def _lines_until(stream: BinaryIO, end: int) -> Iterator[bytes]:
+    while stream.tell() < end:
+        line = stream.readline()
+        if not line:
+            return
+        yield line
+
+
+def line_aligned_ranges(path: Path, parts: int) -> list[tuple[int, int]]:
+    """About equal byte ranges of a file, each starting at the start of a line."""
+    size = path.stat().st_size
+    bounds = [0]
+    with path.open("rb") as stream:
+        for part in range(1, parts):
+            stream.seek(max(size * part // parts, bounds[-1]))
+            stream.readline()
+            bounds.append(min(stream.tell(), size))
+    bounds.append(size)
+    return [(first, last) for first, last in itertools.pairwise(bounds) if last > first]
 
 
 def _line_problem(raw_line: bytes, shown: str, number: int) -> Issue:
