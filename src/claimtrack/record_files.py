@@ -97,10 +97,11 @@ def iter_jsonl(
 
 
 def _lines_until(stream: BinaryIO, end: int) -> Iterator[bytes]:
-    while stream.tell() < end:
-        line = stream.readline()
-        if not line:
+    remaining = end - stream.tell()
+    for line in stream:
+        if remaining <= 0:
             return
+        remaining -= len(line)
         yield line
 
 
