@@ -1,4 +1,4 @@
-"""Command line: build | validate | schema | card. Exit 0 ok, 1 problems in the data, 2 usage."""
+"""Command line: build | validate | schema | card | diff | cite. Exit 0 ok, 1 problems in the data, 2 usage."""
 
 from __future__ import annotations
 
@@ -235,7 +235,13 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    return COMMANDS[args.command](args)
+    try:
+        return COMMANDS[args.command](args)
+    except OSError as error:  # an unreadable input or unwritable output folder, not bad data
+        sys.stderr.write(
+            f"claimtrack {args.command}: {error.strerror or error}: {error.filename or ''}\n"
+        )
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":

@@ -103,6 +103,7 @@ class Corpus:
     claims: list[Located[Claim]] = field(default_factory=list)
     tables: dict[str, list[Located[Any]]] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
+    _propositions: list[Proposition] | None = field(default=None, repr=False)
 
     def records(self, table: str) -> list[Located[Any]]:
         if table == "documents":
@@ -114,13 +115,16 @@ class Corpus:
         return self.tables.get(table, [])
 
     def propositions(self) -> list[Proposition]:
+        """Proposition clusters, derived once from the loaded relations (load first, then ask)."""
         from claimtrack.propositions import propositions
 
-        return propositions(
-            (located.record for located in self.records("claim_relations")),
-            (located.record for located in self.records("historiography")),
-            {located.record.id: located.record.document_id for located in self.claims},
-        )
+        if self._propositions is None:
+            self._propositions = propositions(
+                (located.record for located in self.records("claim_relations")),
+                (located.record for located in self.records("historiography")),
+                {located.record.id: located.record.document_id for located in self.claims},
+            )
+        return self._propositions
 
 
 def _relative(path: Path, data_dir: Path) -> str:
