@@ -18,7 +18,8 @@ from pydantic import BaseModel, ValidationError
 
 from claimtrack.anchoring import Anchor, anchor_at, anchor_quote
 from claimtrack.checks.attribution import chain_problem
-from claimtrack.checks.duplicates import normalized
+from claimtrack.checks.duplicates import source_key
+from claimtrack.checks.spans import cue_problem
 from claimtrack.errors import validation_issues
 from claimtrack.issues import Issue
 from claimtrack.loading import Corpus
@@ -100,7 +101,7 @@ class ContributionChecker:
         }
         self._existing: dict[str, dict[str, dict[str, Any]]] = {}
         self._source_keys = {
-            self._source_key(located.record.model_dump(by_alias=True)): located.record.id
+            source_key(located.record.model_dump(by_alias=True)): located.record.id
             for located in corpus.records("sources")
         }
 
@@ -111,18 +112,6 @@ class ContributionChecker:
                 for located in self.corpus.records(table)
             }
         return self._existing[table]
-
-    @staticmethod
-    def _source_key(source: dict[str, Any]) -> tuple[str, ...]:
-        authors = source.get("author") or [{}]
-        first = authors[0] if isinstance(authors[0], dict) else {}
-        return (
-            normalized(str(source.get("title") or "")),
-            normalized(str(first.get("family") or first.get("literal") or "")),
-            str(source.get("issued") or "")[:4],
-            str(source.get("volume") or ""),
-            normalized(str(source.get("container-title") or "")),
-        )
 
     def _schema_issues(self, table: str, raw: RawRecord) -> list[Issue]:
         """Located problems of a record the fast validator rejected."""
@@ -214,7 +203,7 @@ class ContributionChecker:
                 raw, "/to_claim_id", "SCHEMA", "a claim cannot be related to itself", record_id
             )
         elif table == "sources":
-            same = self._source_keys.get(self._source_key(data))
+            same = self._source_keys.get(source_key(data))
             if same is not None and same != record_id:
                 self.report(
                     raw,
@@ -268,15 +257,9 @@ class ContributionChecker:
         data = raw.data
         span = data["span"]
         exact = span["exact"]
-        cue = (data.get("modality") or {}).get("cue")
-        if cue is not None and cue.casefold() not in exact.casefold():
-            self.report(
-                raw,
-                "/modality/cue",
-                "CUE_NOT_IN_SPAN",
-                f"cue {cue!r} does not occur in the quote",
-                record_id,
-            )
+        problem = cue_problem(exact, (data.get("modality") or {}).get("cue"))
+        if problem is not None:
+            self.report(raw, "/modality/cue", "CUE_NOT_IN_SPAN", problem, record_id)
         text = self.texts.get(data["document_id"])
         if text is None:
             return  # the unknown document is reported as a reference

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from typing import Any
 
 from claimtrack.issues import Issue
 from claimtrack.loading import Corpus, Located
@@ -22,13 +23,21 @@ def _agent_keys(agent: Agent) -> set[str]:
     return {normalized(agent.name)}
 
 
-def _source_key(source: Source) -> tuple[str, ...]:
-    """Title, first author, year, and the volume and container (a set's volumes are distinct works)."""
-    first = source.author[0] if source.author else None
-    author = normalized(first.family or first.literal or "") if first else ""
-    year = (source.issued or "")[:4]
-    container = normalized(source.container_title or "")
-    return normalized(source.title), author, year, source.volume or "", container
+def source_key(source: dict[str, Any]) -> tuple[str, ...]:
+    """Title, first author, year, and the volume and container (a set's volumes are distinct works).
+
+    Takes a source as a dict with CSL field names, so that data/ and contributed records
+    (checked before any model is built) share one rule.
+    """
+    authors = source.get("author") or [{}]
+    first = authors[0] if isinstance(authors[0], dict) else {}
+    return (
+        normalized(str(source.get("title") or "")),
+        normalized(str(first.get("family") or first.get("literal") or "")),
+        str(source.get("issued") or "")[:4],
+        str(source.get("volume") or ""),
+        normalized(str(source.get("container-title") or "")),
+    )
 
 
 def likely_duplicates(corpus: Corpus) -> Iterator[Issue]:
@@ -49,7 +58,9 @@ def likely_duplicates(corpus: Corpus) -> Iterator[Issue]:
                 )
     seen_sources: dict[tuple[str, ...], Located[Source]] = {}
     for source in corpus.records("sources"):
-        first_source = seen_sources.setdefault(_source_key(source.record), source)
+        first_source = seen_sources.setdefault(
+            source_key(source.record.model_dump(by_alias=True)), source
+        )
         if first_source is not source:
             yield Issue(
                 source.file,
