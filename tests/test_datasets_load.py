@@ -99,3 +99,24 @@ def test_new_content_is_not_served_from_a_stale_cache(fixture_root: Path, tmp_pa
     second = build(fixture_root / "data", out)
     assert second.release_dir == first.release_dir
     assert "1,750 visits a day" in str(_load(second.release_dir, "claims")["statement"])
+
+
+def test_historiography_and_relations_join_to_claims(seed_release: BuildResult) -> None:
+    """A researcher's join: every link and relation finds its claims; clusters carry their links."""
+    folder = seed_release.release_dir
+    assert folder is not None
+    claims = _load(folder, "claims").to_pandas()
+    links = _load(folder, "historiography").to_pandas()
+    relations = _load(folder, "claim_relations").to_pandas()
+    propositions = _load(folder, "propositions").to_pandas()
+    joined = links.merge(claims, left_on="claim_id", right_on="id", suffixes=("_link", "_claim"))
+    assert len(joined) == len(links) > 0
+    for column in ("from_claim_id", "to_claim_id"):
+        assert relations[column].isin(claims["id"]).all()
+    cluster_claims = {claim_id for ids in propositions["claim_ids"] for claim_id in ids}
+    assert cluster_claims <= set(claims["id"])
+    linked = propositions[propositions["historiography_ids"].map(len) > 0]
+    for _, cluster in linked.iterrows():
+        assert set(cluster["historiography_ids"]) == set(
+            links[links["claim_id"].isin(cluster["claim_ids"])]["id"]
+        )
