@@ -257,3 +257,13 @@ def test_parallel_chunks_report_what_one_process_reports(corpus, tmp_path: Path)
         assert validate_contributions([path], None, corpus, jobs=jobs) == one
     codes = {issue.code for issue in one}
     assert {"DUPLICATE_ID", "JSON_SYNTAX", "UNKNOWN_REFERENCE"} <= codes
+
+
+def test_jobs_never_split_a_yaml_file(corpus) -> None:  # type: ignore[no-untyped-def]
+    example = FIXTURES.parent.parent / "examples" / "claims.yaml"
+    assert (
+        validate_contributions(
+            [example], None, load_corpus(FIXTURES.parent.parent / "data"), jobs=3
+        )
+        == []
+    )

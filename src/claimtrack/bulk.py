@@ -106,9 +106,12 @@ def check_jsonl_in_parallel(
 
 
 def worker_count(path: Path, requested: int | None) -> int:
-    """How many processes check ``path``: 1 for small files or YAML, else the CPUs (at most 4)."""
+    """How many processes check ``path``: 1 for YAML, ``requested`` for JSONL if given, else
+    one per CPU (at most 4) for a JSONL file over PARALLEL_MIN_BYTES."""
+    if not path.name.endswith(".jsonl"):
+        return 1
     if requested is not None:
         return max(1, requested)
-    if not path.name.endswith(".jsonl") or path.stat().st_size < PARALLEL_MIN_BYTES:
+    if path.stat().st_size < PARALLEL_MIN_BYTES:
         return 1
     return max(1, min(4, len(os.sched_getaffinity(0))))

@@ -63,6 +63,12 @@ def _parser() -> argparse.ArgumentParser:
         "--table", help="the table of every PATH (default: from each file name)"
     )
     validate_cmd.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="processes for a large JSONL file (default: one per CPU for files over 8 MB)",
+    )
+    validate_cmd.add_argument(
         "--data", type=_data_dir, default="data", help="the data folder (default: data)"
     )
     validate_cmd.add_argument(
@@ -125,7 +131,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     corpus = load_corpus(args.data)
     if args.paths:
         try:
-            issues = validate_contributions(args.paths, args.table, corpus)
+            issues = validate_contributions(args.paths, args.table, corpus, args.jobs)
         except UsageError as error:
             sys.stderr.write(f"claimtrack validate: {error}\n")
             return EXIT_USAGE
