@@ -7,6 +7,7 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from claimtrack import __version__
 from claimtrack.checks import run_checks
@@ -71,25 +72,26 @@ def find_previous(out_dir: Path, version: str) -> Path | None:
     return max(candidates, key=_version_key) if candidates else None
 
 
-def current_rows(corpus: Corpus) -> Rows:
+def current_rows(corpus: Corpus) -> dict[str, list[dict[str, Any]]]:
+    """Every table's records as released: JSON-ready dicts sorted by id."""
     return {
-        table: {
-            row["id"]: row
-            for row in record_rows([located.record for located in corpus.records(table)])
-        }
+        table: record_rows([located.record for located in corpus.records(table)])
         for table in TABLE_MODELS
     }
 
 
 def compare_with_previous(
-    corpus: Corpus, rows: Rows, previous: Path
+    corpus: Corpus, rows: dict[str, list[dict[str, Any]]], previous: Path
 ) -> tuple[ReleaseDiff, list[Issue]]:
     """The diff against the previous release, and the problems with removals and the version."""
     assert corpus.release is not None
     manifest, old_rows = read_release(previous)
+    new_rows: Rows = {
+        table: {row["id"]: row for row in table_rows} for table, table_rows in rows.items()
+    }
     diff = diff_rows(
         old_rows,
-        rows,
+        new_rows,
         old_version=manifest["version"],
         new_version=corpus.release.version,
         old_schema_version=manifest["schema_version"],
@@ -129,17 +131,18 @@ def compare_with_previous(
 
 
 def write_release(
-    corpus: Corpus, root: Path, card_template: str, diff: ReleaseDiff | None
+    corpus: Corpus,
+    rows: dict[str, list[dict[str, Any]]],
+    root: Path,
+    card_template: str,
+    diff: ReleaseDiff | None,
 ) -> dict[str, int]:
-    """Write every release file of ``corpus`` under ``root`` (which must not exist)."""
+    """Write every release file of ``corpus`` (its ``rows``) under ``root`` (which must not exist)."""
     assert corpus.release is not None
     root.mkdir(parents=True)
     counts = table_counts(corpus)
     written = {
-        table: write_table(
-            table, [located.record for located in corpus.records(table)], model, root
-        )
-        for table, model in TABLE_MODELS.items()
+        table: write_table(table, rows[table], model, root) for table, model in TABLE_MODELS.items()
     }
     (root / "schema").mkdir()
     for name, model in SCHEMA_MODELS.items():
@@ -194,9 +197,10 @@ def build(data_dir: Path, out_dir: Path, previous: Path | None = None) -> BuildR
     if has_errors(issues) or corpus.release is None:
         return BuildResult(issues)
     diff = None
+    rows = current_rows(corpus)  # dumped once: compared with the previous release, then written
     previous = previous or find_previous(out_dir, corpus.release.version)
     if previous is not None:
-        diff, version_issues = compare_with_previous(corpus, current_rows(corpus), previous)
+        diff, version_issues = compare_with_previous(corpus, rows, previous)
         issues.extend(version_issues)
         if has_errors(issues):
             return BuildResult(issues, diff=diff)
@@ -205,7 +209,7 @@ def build(data_dir: Path, out_dir: Path, previous: Path | None = None) -> BuildR
     shutil.rmtree(temporary, ignore_errors=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     try:
-        counts = write_release(corpus, temporary, card_path.read_text(encoding="utf-8"), diff)
+        counts = write_release(corpus, rows, temporary, card_path.read_text(encoding="utf-8"), diff)
         if final.exists():
             if _same_tree(temporary, final):
                 return BuildResult(issues, final, "unchanged", counts, diff)

@@ -74,9 +74,9 @@ def write_parquet(
 
 
 def write_table(
-    table: str, records: Sequence[BaseModel], model: type[BaseModel], root: Path
+    table: str, rows: Sequence[dict[str, Any]], model: type[BaseModel], root: Path
 ) -> WrittenTable:
-    rows = record_rows(records)
+    """Write ``rows`` (from ``record_rows``) as this table's JSONL and Parquet."""
     jsonl = root / "jsonl" / f"{table}.jsonl"
     write_jsonl(rows, jsonl)
     parquet, arrow_bytes = write_parquet(rows, model, root / "data" / table)
