@@ -90,3 +90,11 @@ def test_every_catalogued_code_has_a_how_to_fix_summary() -> None:
     for code, issue_type in CATALOGUE.items():
         assert re.fullmatch(r"[A-Z][A-Z_]+", code)
         assert issue_type.summary.endswith(".")
+
+
+def test_the_installed_version_is_the_package_version() -> None:
+    from importlib.metadata import version
+
+    import claimtrack
+
+    assert version("claimtrack") == claimtrack.__version__

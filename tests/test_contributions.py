@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimtrack.cli import main
-from claimtrack.contributions import validate_contributions
+from claimtrack.contributions import ContributionChecker, validate_contributions
 from claimtrack.issues import CATALOGUE, Level
 from claimtrack.loading import load_corpus
-from claimtrack.record_files import infer_table
+from claimtrack.record_files import infer_table, iter_jsonl
 
 from .conftest import FIXTURES
 
@@ -36,7 +36,6 @@ DATA_ONLY_CODES = {
     "SEGMENT_OUT_OF_RANGE",
     "SEGMENT_OVERLAP",
     "SEGMENT_GAP",
-    "CLAIM_ID_PREFIX",
     "RELEASE_CONFLICT",
     "RELATION_DUPLICATE",
     "RELATION_CYCLE",
@@ -267,3 +266,99 @@ def test_jobs_never_split_a_yaml_file(corpus) -> None:  # type: ignore[no-untype
         )
         == []
     )
+
+
+def _claim_variant(draw: st.DrawFn) -> dict[str, object]:
+    """A claim that passes the schema and may break any rule the fast path decides on."""
+    record: dict[str, object] = orjson.loads(orjson.dumps(VALID_CLAIM))
+    record["id"] = draw(
+        st.sampled_from(
+            [
+                "short-note/a",
+                "short-note/b",
+                "short-note/bloc-formed-1932",  # in data/: a change to report
+                "short-note/bloc-founded",  # tombstoned
+                "second-piece/a",  # another document's prefix
+                "short-notes/a",
+            ]
+        )
+    )
+    record["document_id"] = draw(
+        st.sampled_from(["short-note", "short-note", "second-piece", "gone"])
+    )
+    span = {"exact": "Historians probably agree"}
+    offsets = draw(st.sampled_from([(43, 68), (43, 68), (44, 69), (None, None), (43, None)]))
+    if offsets[0] is not None:
+        span["start"] = offsets[0]
+    if offsets[1] is not None:
+        span["end"] = offsets[1]
+    for key, options in (
+        ("prefix", [None, "bloc was formed. ", "nowhere"]),
+        ("suffix", [None, " that", "x"]),
+    ):
+        choice = draw(st.sampled_from(options))
+        if choice is not None:
+            span[key] = choice
+    record["span"] = span
+    attribution = record["attribution"]
+    assert isinstance(attribution, dict)
+    attribution["claimant_id"] = draw(st.sampled_from(["historians", "note-author", "nobody"]))
+    attribution["mode"] = draw(st.sampled_from(["reports", "asserts"]))
+    attribution["via"] = draw(
+        st.sampled_from(
+            [
+                [],
+                [{"agent_id": "note-author", "mode": "reports"}],
+                [{"agent_id": "historians", "mode": "reports"}],
+            ]
+        )
+    )
+    record["modality"] = draw(
+        st.sampled_from(
+            [
+                {"level": "probable", "cue": "probably"},
+                {"level": "probable", "cue": "PROBABLY"},
+                {"level": "probable", "cue": "surely"},
+                {"level": "unmarked"},
+            ]
+        )
+    )
+    record["time"] = draw(st.sampled_from([None, "1932", "1932-21", "1932-13", "193X"]))
+    record["topics"] = draw(st.sampled_from([[], ["opposition-bloc-1932"], ["no-such-topic"]]))
+    record["citations"] = draw(
+        st.sampled_from(
+            [
+                [],
+                [{"source_id": "broue-1980-bloc", "intent": "cites_as_evidence"}],
+                [{"source_id": "nothing", "intent": "cites_as_evidence"}],
+            ]
+        )
+    )
+    return record
+
+
+@_SETTINGS
+@given(st.lists(st.composite(_claim_variant)(), min_size=1, max_size=6))
+def test_the_fast_path_agrees_with_the_full_check(
+    tmp_path: Path, corpus, records: list[dict[str, object]]
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "claims.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(record) + b"\n" for record in records))
+    outcomes = []
+    for fast in (True, False):
+        checker = ContributionChecker(corpus, fast=fast)
+        for raw in iter_jsonl(path, "claims.jsonl", checker.issues):
+            checker.check("claims", raw)
+        checker.finish()
+        outcomes.append((sorted(checker.issues), checker.seen["claims"], checker.known["claims"]))
+    assert outcomes[0] == outcomes[1]
+
+
+def test_the_fast_path_clears_a_clean_claim_and_only_that(corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    clean = orjson.loads(orjson.dumps(VALID_CLAIM))
+    unanchored = {**clean, "id": "short-note/other", "span": {"exact": clean["span"]["exact"]}}
+    path = tmp_path / "claims.jsonl"
+    path.write_bytes(orjson.dumps(clean) + b"\n" + orjson.dumps(unanchored) + b"\n")
+    checker = ContributionChecker(corpus)
+    cleared = [checker._clean_claim(raw) for raw in iter_jsonl(path, "claims.jsonl", [])]
+    assert cleared == [True, False]

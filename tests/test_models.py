@@ -151,12 +151,27 @@ date_parts = st.builds(
     st.sampled_from(["", "", "?", "~", "%"]),
 )
 interval_ends = date_parts | st.sampled_from(["..", ""])
+unspecified_years = st.builds(
+    lambda year, digits, rest: f"{year:04d}"[: 4 - digits] + "X" * digits + rest,
+    st.integers(0, 9999),
+    st.integers(1, 3),
+    st.sampled_from(["", "?", "~", "%", "-05", "-21", "/1950"]),
+)
+date_sets = st.builds(
+    lambda parts, separator, brackets: brackets[0] + separator.join(parts) + brackets[1],
+    st.lists(date_parts | unspecified_years, min_size=1, max_size=3),
+    st.sampled_from([", ", ",", ",  "]),
+    st.sampled_from(["[]", "{}"]),
+)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(
     st.one_of(
-        date_parts, st.builds(lambda start, end: f"{start}/{end}", interval_ends, interval_ends)
+        date_parts,
+        st.builds(lambda start, end: f"{start}/{end}", interval_ends, interval_ends),
+        unspecified_years,
+        date_sets,
     )
 )
 def test_edtf_fast_path_agrees_with_the_edtf_parser(value: str) -> None:

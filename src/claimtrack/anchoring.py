@@ -78,15 +78,21 @@ def anchor_at(
 ) -> Anchor | None:
     """The anchor at given offsets if the quote and its context stand there, else None."""
     start, end = offsets
-    if not isinstance(start, int) or not isinstance(end, int) or end - start != len(exact):
+    if not isinstance(start, int) or not isinstance(end, int):
         return None
-    if not text.startswith(exact, start):
-        return None
-    if (prefix and not text.endswith(prefix, 0, start)) or (
-        suffix and not text.startswith(suffix, end)
-    ):
-        return None
-    return Anchor(start, end)
+    return Anchor(start, end) if stands_at(text, exact, prefix, suffix, start, end) else None
+
+
+def stands_at(
+    text: str, exact: str, prefix: str | None, suffix: str | None, start: int, end: int
+) -> bool:
+    """Whether the quote, and its context where given, stand at ``start``-``end`` (both >= 0)."""
+    return (
+        end - start == len(exact)
+        and text.startswith(exact, start)
+        and (not prefix or text.endswith(prefix, 0, start))
+        and (not suffix or text.startswith(suffix, end))
+    )
 
 
 def context(text: str, start: int, end: int) -> tuple[str, str]:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import itertools
 import multiprocessing
 import os
+from array import array
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,18 +31,20 @@ _checker: ContributionChecker | None = None  # set in the parent just before for
 class ChunkResult:
     lines: int
     issues: list[Issue]
-    seen: dict[str, tuple[int, int]]
-    """id -> (content fingerprint, line in the chunk) for ids first seen in this chunk."""
+    ids: list[str]
+    """Ids first seen in this chunk (every record that passed the schema adds its id to
+    ``seen`` and to ``known``), in order, with their content fingerprints and lines."""
+    digests: array[int]
+    id_lines: array[int]
     deferred: list[tuple[RawRecord, str, str, str]]
-    known: set[str]
 
 
 def _check_chunk(table: str, path: Path, shown: str, start: int, end: int) -> ChunkResult:
     checker = _checker
     assert checker is not None
     gc.disable()
-    before_seen = set(checker.seen[table])
-    before_known = set(checker.known[table])
+    seen = checker.seen[table]
+    before = len(seen)
     checker.issues, checker.deferred = [], []
     for raw in iter_jsonl(path, shown, checker.issues, start, end):
         checker.check(table, raw)
@@ -48,13 +52,16 @@ def _check_chunk(table: str, path: Path, shown: str, start: int, end: int) -> Ch
     with path.open("rb") as stream:
         stream.seek(start)
         lines = stream.read(end - start).count(b"\n")
-    seen = {
-        record_id: (digest, line)
-        for record_id, (digest, _, line) in checker.seen[table].items()
-        if record_id not in before_seen
-    }
+    # dicts keep insertion order: the ids this chunk added are the last ones; arrays of
+    # ints travel back to the parent far cheaper than a dict of tuples
+    added = list(itertools.islice(seen.items(), before, None))
     return ChunkResult(
-        lines, checker.issues, seen, checker.deferred, checker.known[table] - before_known
+        lines,
+        checker.issues,
+        [record_id for record_id, _ in added],
+        array("q", [entry[0] for _, entry in added]),
+        array("q", [entry[2] for _, entry in added]),
+        checker.deferred,
     )
 
 
@@ -82,27 +89,54 @@ def check_jsonl_in_parallel(
     seen = checker.seen[table]
     for result in results:
         checker.issues.extend(_shift(issue, offset) for issue in result.issues)
-        for record_id, (digest, line) in result.seen.items():
-            previous = seen.get(record_id)
-            if previous is None:
-                seen[record_id] = (digest, shown, line + offset)
-            elif previous[0] != digest:
-                checker.issues.append(
-                    Issue(
-                        shown,
-                        line + offset,
-                        None,
-                        "DUPLICATE_ID",
-                        f"{table} id {record_id!r} is given twice with different content (first at {previous[1]}:{previous[2]})",
-                        "/id",
-                        record_id,
-                    )
+        repeated = seen.keys() & result.ids if seen else ()
+        if repeated:
+            _merge_repeated(checker, table, shown, result, offset, set(repeated))
+        else:
+            seen.update(
+                zip(
+                    result.ids,
+                    zip(
+                        result.digests,
+                        itertools.repeat(shown),
+                        (line + offset for line in result.id_lines),
+                    ),
+                    strict=True,
                 )
+            )
         for raw, pointer, target_table, target in result.deferred:
             raw.line += offset
             checker.deferred.append((raw, pointer, target_table, target))
-        checker.known[table] |= result.known
+        checker.known[table].update(result.ids)
         offset += result.lines
+
+
+def _merge_repeated(
+    checker: ContributionChecker,
+    table: str,
+    shown: str,
+    result: ChunkResult,
+    offset: int,
+    repeated: set[str],
+) -> None:
+    """Merge a chunk some of whose ids an earlier chunk (or file) already gave."""
+    seen = checker.seen[table]
+    for record_id, digest, line in zip(result.ids, result.digests, result.id_lines, strict=True):
+        previous = seen.get(record_id) if record_id in repeated else None
+        if previous is None:
+            seen[record_id] = (digest, shown, line + offset)
+        elif previous[0] != digest:
+            checker.issues.append(
+                Issue(
+                    shown,
+                    line + offset,
+                    None,
+                    "DUPLICATE_ID",
+                    f"{table} id {record_id!r} is given twice with different content (first at {previous[1]}:{previous[2]})",
+                    "/id",
+                    record_id,
+                )
+            )
 
 
 def worker_count(path: Path, requested: int | None) -> int:

@@ -16,9 +16,10 @@ import jsonschema_rs
 import orjson
 from pydantic import BaseModel, ValidationError
 
-from claimtrack.anchoring import Anchor, anchor_at, anchor_quote
+from claimtrack.anchoring import Anchor, anchor_at, anchor_quote, stands_at
 from claimtrack.checks.attribution import chain_problem
 from claimtrack.checks.duplicates import source_key
+from claimtrack.checks.identity import claim_id_problem
 from claimtrack.checks.spans import cue_problem
 from claimtrack.errors import validation_issues
 from claimtrack.issues import Issue
@@ -80,7 +81,8 @@ def _digest(raw: RawRecord) -> int:
 class ContributionChecker:
     """Checks records one at a time against data/ and the records seen so far."""
 
-    def __init__(self, corpus: Corpus) -> None:
+    def __init__(self, corpus: Corpus, fast: bool = True) -> None:
+        """``fast=False`` sends every claim through the full check (tests compare the two)."""
         self.corpus = corpus
         self.known: dict[str, set[str]] = {
             table: {located.record.id for located in corpus.records(table)} for table in TABLE_ORDER
@@ -104,6 +106,11 @@ class ContributionChecker:
             source_key(located.record.model_dump(by_alias=True)): located.record.id
             for located in corpus.records("sources")
         }
+        self.fast = fast
+        self._claim_ids_in_data = frozenset(self.known["claims"])
+        self._tombstoned_claims = frozenset(
+            record_id for table, record_id in self.tombstoned if table == "claims"
+        )
 
     def existing(self, table: str) -> dict[str, dict[str, Any]]:
         if table not in self._existing:
@@ -160,6 +167,8 @@ class ContributionChecker:
 
     def check(self, table: str, raw: RawRecord) -> None:
         """Check one record; problems go to ``self.issues`` (appending is cheaper than generators here)."""
+        if table == "claims" and self.fast and self._clean_claim(raw):
+            return
         data = raw.data
         if type(data) is not dict:
             self.report(
@@ -193,6 +202,9 @@ class ContributionChecker:
                 if target not in self.known[target_table]
             )
         if table == "claims":
+            problem = claim_id_problem(record_id, data["document_id"])
+            if problem is not None:
+                self.report(raw, "/id", "CLAIM_ID_PREFIX", problem, record_id)
             self._anchor(raw, record_id)
         elif table == "documents":
             self._document_text(raw, record_id)
@@ -213,6 +225,55 @@ class ContributionChecker:
                     record_id,
                 )
         self.known[table].add(record_id)
+
+    def _clean_claim(self, raw: RawRecord) -> bool:
+        """True if a claim passes every check, recorded as ``check`` records a clean claim.
+
+        The bulk path: one pass of cheap tests that only says yes or "look closer". Any claim
+        it cannot clear (an unknown reference, an edit of a claim in data/, offsets absent or
+        off, a broken rule) returns False, changes nothing, and gets the full check, which
+        alone words the problems.
+        """
+        data = raw.data
+        if type(data) is not dict or not self.validators["claims"].is_valid(data):
+            return False
+        record_id: str = data["id"]
+        document_id: str = data["document_id"]
+        text = self.texts.get(document_id)
+        if (
+            text is None
+            or claim_id_problem(record_id, document_id) is not None
+            or record_id in self._claim_ids_in_data
+            or record_id in self._tombstoned_claims
+        ):
+            return False
+        span = data["span"]
+        exact: str = span["exact"]
+        start, end = span.get("start"), span.get("end")
+        if (
+            start is None
+            or end is None
+            or not stands_at(text, exact, span.get("prefix"), span.get("suffix"), start, end)
+        ):
+            return False
+        time = data.get("time")
+        modality = data.get("modality")
+        if (
+            (time is not None and edtf_error(time) is not None)
+            or (modality is not None and cue_problem(exact, modality.get("cue")) is not None)
+            or chain_problem(data["attribution"], self.authors[document_id]) is not None
+            or HAS_UNKNOWN_REFERENCE["claims"](data, self.known)
+        ):
+            return False
+        digest = _digest(raw)
+        seen = self.seen["claims"]
+        previous = seen.get(record_id)
+        if previous is None:
+            seen[record_id] = (digest, raw.file, raw.line)
+        elif previous[0] != digest:
+            return False
+        self.known["claims"].add(record_id)
+        return True
 
     def _identity(self, table: str, raw: RawRecord, record_id: str) -> None:
         digest = _digest(raw)

@@ -39,16 +39,27 @@ def duplicate_ids(corpus: Corpus) -> Iterator[Issue]:
                 first_seen[record_id] = where
     for located in corpus.claims:
         claim = located.record
-        if not claim.id.startswith(claim.document_id + "/"):
+        problem = claim_id_problem(claim.id, claim.document_id)
+        if problem is not None:
             yield Issue(
                 located.file,
                 located.line_at("/id"),
                 None,
                 "CLAIM_ID_PREFIX",
-                f"claim id {claim.id!r} must start with {claim.document_id + '/'!r}",
+                problem,
                 "/id",
                 claim.id,
             )
+
+
+def claim_id_problem(claim_id: str, document_id: str) -> str | None:
+    """Why a claim id does not fit its document (``<document id>/<local part>``), or None."""
+    if (
+        claim_id.startswith(document_id)
+        and claim_id[len(document_id) : len(document_id) + 1] == "/"
+    ):
+        return None
+    return f"claim id {claim_id!r} must start with {document_id + '/'!r}, its document's id"
 
 
 def tombstoned_ids(corpus: Corpus) -> Iterator[Issue]:
