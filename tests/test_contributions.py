@@ -362,3 +362,19 @@ def test_the_fast_path_clears_a_clean_claim_and_only_that(corpus, tmp_path: Path
     checker = ContributionChecker(corpus)
     cleared = [checker._clean_claim(raw) for raw in iter_jsonl(path, "claims.jsonl", [])]
     assert cleared == [True, False]
+
+
+def test_the_fast_path_sees_ids_added_after_its_first_use(corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    claim = orjson.loads(orjson.dumps(VALID_CLAIM))
+    claim["attribution"]["claimant_id"] = "new-person"
+    agent = {"id": "new-person", "name": "New Person", "kind": "person", "description": "Test."}
+    claims, agents = tmp_path / "claims.jsonl", tmp_path / "agents.jsonl"
+    claims.write_bytes(orjson.dumps(claim) + b"\n")
+    agents.write_bytes(orjson.dumps(agent) + b"\n")
+    checker = ContributionChecker(corpus)
+    [raw] = iter_jsonl(claims, "claims.jsonl", [])
+    assert not checker._clean_claim(raw)
+    for record in iter_jsonl(agents, "agents.jsonl", []):
+        checker.check("agents", record)
+    assert checker.issues == []
+    assert checker._clean_claim(raw)

@@ -1,25 +1,25 @@
-"""Validate one large JSONL file in parallel: line-aligned chunks in forked workers, merged after.
+"""Validate one large JSONL file in parallel: line-aligned chunks, the first checked here and
+the others in forked workers, merged after.
 
-Each worker inherits the checker (data/ loaded, earlier files checked) and checks its chunk
-alone; the parent then joins what crosses chunk borders: line numbers, ids repeated in two
+Each worker inherits the checker (data/ loaded, earlier files checked), counts the lines
+before its chunk so its line numbers are the file's, and checks its chunk alone; the parent
+checks the first chunk meanwhile, then joins what crosses chunk borders: ids repeated in two
 chunks, and references resolved at the end against everything seen.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import itertools
 import multiprocessing
 import os
 from array import array
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from claimtrack.contributions import ContributionChecker
 from claimtrack.issues import Issue
-from claimtrack.record_files import RawRecord, iter_jsonl, line_aligned_ranges
+from claimtrack.record_files import RawRecord, count_lines, iter_jsonl, line_aligned_ranges
 
 #: Files smaller than this are checked in one process: forking costs more than it saves.
 PARALLEL_MIN_BYTES = 8_000_000
@@ -29,7 +29,6 @@ _checker: ContributionChecker | None = None  # set in the parent just before for
 
 @dataclass
 class ChunkResult:
-    lines: int
     issues: list[Issue]
     ids: list[str]
     """Ids first seen in this chunk (every record that passed the schema adds its id to
@@ -46,17 +45,13 @@ def _check_chunk(table: str, path: Path, shown: str, start: int, end: int) -> Ch
     seen = checker.seen[table]
     before = len(seen)
     checker.issues, checker.deferred = [], []
-    for raw in iter_jsonl(path, shown, checker.issues, start, end):
+    first_line = count_lines(path, 0, start) + 1
+    for raw in iter_jsonl(path, shown, checker.issues, start, end, first_line):
         checker.check(table, raw)
-    # every line of the chunk counts (blank and bad ones too), so the next chunk's numbers stay right
-    with path.open("rb") as stream:
-        stream.seek(start)
-        lines = stream.read(end - start).count(b"\n")
     # dicts keep insertion order: the ids this chunk added are the last ones; arrays of
     # ints travel back to the parent far cheaper than a dict of tuples
     added = list(itertools.islice(seen.items(), before, None))
     return ChunkResult(
-        lines,
         checker.issues,
         [record_id for record_id, _ in added],
         array("q", [entry[0] for _, entry in added]),
@@ -65,78 +60,63 @@ def _check_chunk(table: str, path: Path, shown: str, start: int, end: int) -> Ch
     )
 
 
-def _shift(issue: Issue, offset: int) -> Issue:
-    return issue if issue.line is None else dataclasses.replace(issue, line=issue.line + offset)
-
-
 def check_jsonl_in_parallel(
     checker: ContributionChecker, table: str, path: Path, shown: str, jobs: int
 ) -> None:
-    """Check ``path`` in ``jobs`` forked workers and merge their findings into ``checker``."""
+    """Check ``path`` in ``jobs`` processes (this one included) and merge into ``checker``."""
     global _checker
+    (first_start, first_end), *rest = line_aligned_ranges(path, jobs)
     _checker = checker
-    ranges = line_aligned_ranges(path, jobs)
-    context = multiprocessing.get_context("fork")
     try:
-        with ProcessPoolExecutor(max_workers=len(ranges), mp_context=context) as pool:
-            futures = [
-                pool.submit(_check_chunk, table, path, shown, start, end) for start, end in ranges
-            ]
-            results = [future.result() for future in futures]
+        # Pool forks its workers here, before this process changes the checker below
+        pool = multiprocessing.get_context("fork").Pool(max(1, len(rest)))
     finally:
         _checker = None
-    offset = 0
-    seen = checker.seen[table]
+    with pool:
+        pending = [
+            pool.apply_async(_check_chunk, (table, path, shown, start, end)) for start, end in rest
+        ]
+        for raw in iter_jsonl(path, shown, checker.issues, first_start, first_end):
+            checker.check(table, raw)
+        results = [result.get() for result in pending]
     for result in results:
-        checker.issues.extend(_shift(issue, offset) for issue in result.issues)
-        repeated = seen.keys() & result.ids if seen else ()
-        if repeated:
-            _merge_repeated(checker, table, shown, result, offset, set(repeated))
-        else:
-            seen.update(
-                zip(
-                    result.ids,
-                    zip(
-                        result.digests,
-                        itertools.repeat(shown),
-                        (line + offset for line in result.id_lines),
-                    ),
-                    strict=True,
-                )
-            )
-        for raw, pointer, target_table, target in result.deferred:
-            raw.line += offset
-            checker.deferred.append((raw, pointer, target_table, target))
-        checker.known[table].update(result.ids)
-        offset += result.lines
+        _merge(checker, table, shown, result)
 
 
-def _merge_repeated(
-    checker: ContributionChecker,
-    table: str,
-    shown: str,
-    result: ChunkResult,
-    offset: int,
-    repeated: set[str],
-) -> None:
-    """Merge a chunk some of whose ids an earlier chunk (or file) already gave."""
+def _merge(checker: ContributionChecker, table: str, shown: str, result: ChunkResult) -> None:
+    """Add a later chunk's findings; an id an earlier chunk (or file) gave keeps its first place."""
+    checker.issues.extend(result.issues)
+    checker.deferred.extend(result.deferred)
     seen = checker.seen[table]
-    for record_id, digest, line in zip(result.ids, result.digests, result.id_lines, strict=True):
-        previous = seen.get(record_id) if record_id in repeated else None
-        if previous is None:
-            seen[record_id] = (digest, shown, line + offset)
-        elif previous[0] != digest:
-            checker.issues.append(
-                Issue(
-                    shown,
-                    line + offset,
-                    None,
-                    "DUPLICATE_ID",
-                    f"{table} id {record_id!r} is given twice with different content (first at {previous[1]}:{previous[2]})",
-                    "/id",
-                    record_id,
-                )
+    repeated = seen.keys() & result.ids
+    if not repeated:
+        seen.update(
+            zip(
+                result.ids,
+                zip(result.digests, itertools.repeat(shown), result.id_lines),
+                strict=True,
             )
+        )
+    else:
+        for record_id, digest, line in zip(
+            result.ids, result.digests, result.id_lines, strict=True
+        ):
+            previous = seen.get(record_id) if record_id in repeated else None
+            if previous is None:
+                seen[record_id] = (digest, shown, line)
+            elif previous[0] != digest:
+                checker.issues.append(
+                    Issue(
+                        shown,
+                        line,
+                        None,
+                        "DUPLICATE_ID",
+                        f"{table} id {record_id!r} is given twice with different content (first at {previous[1]}:{previous[2]})",
+                        "/id",
+                        record_id,
+                    )
+                )
+    checker.add_known(table, result.ids)
 
 
 def worker_count(path: Path, requested: int | None) -> int:

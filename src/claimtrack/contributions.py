@@ -7,8 +7,8 @@ messages. Cross-record rules (references, anchoring, identity) run on the parsed
 
 from __future__ import annotations
 
-import gc
 import hashlib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from claimtrack.checks.identity import claim_id_problem
 from claimtrack.checks.spans import cue_problem
 from claimtrack.errors import validation_issues
 from claimtrack.issues import Issue
-from claimtrack.loading import Corpus
+from claimtrack.loading import Corpus, collector_paused
 from claimtrack.models import (
     Agent,
     ClaimInput,
@@ -44,7 +44,12 @@ from claimtrack.record_files import (
     iter_jsonl,
     iter_yaml,
 )
-from claimtrack.refs import HAS_UNKNOWN_REFERENCE, iter_references
+from claimtrack.refs import (
+    HAS_UNKNOWN_REFERENCE,
+    REFERENCE_FIELDS,
+    iter_references,
+    known_ids_schema,
+)
 from claimtrack.schemas import schema_for
 
 #: The model a contributed record of each table must satisfy (claims may omit offsets).
@@ -107,6 +112,10 @@ class ContributionChecker:
             for located in corpus.records("sources")
         }
         self.fast = fast
+        self._closed_claims: jsonschema_rs.Validator | None = None
+        """The claims schema with every reference limited to the known ids (built when first
+        needed, dropped when a record adds an id a claim may refer to)."""
+        self._claim_targets = {target for _, target in REFERENCE_FIELDS["claims"]}
         self._claim_ids_in_data = frozenset(self.known["claims"])
         self._tombstoned_claims = frozenset(
             record_id for table, record_id in self.tombstoned if table == "claims"
@@ -224,7 +233,13 @@ class ContributionChecker:
                     f"source {record_id!r} has the same title, first author and year as {same!r} in data/; cite that source instead",
                     record_id,
                 )
-        self.known[table].add(record_id)
+        self.add_known(table, (record_id,))
+
+    def add_known(self, table: str, record_ids: Iterable[str]) -> None:
+        """Ids that records may now refer to."""
+        self.known[table].update(record_ids)
+        if table in self._claim_targets:
+            self._closed_claims = None
 
     def _clean_claim(self, raw: RawRecord) -> bool:
         """True if a claim passes every check, recorded as ``check`` records a clean claim.
@@ -235,7 +250,11 @@ class ContributionChecker:
         alone words the problems.
         """
         data = raw.data
-        if type(data) is not dict or not self.validators["claims"].is_valid(data):
+        if self._closed_claims is None:
+            closed = dict(schema_for(INPUT_MODELS["claims"]))
+            closed["allOf"] = [known_ids_schema("claims", self.known)]
+            self._closed_claims = jsonschema_rs.validator_for(closed)
+        if type(data) is not dict or not self._closed_claims.is_valid(data):
             return False
         record_id: str = data["id"]
         document_id: str = data["document_id"]
@@ -262,7 +281,6 @@ class ContributionChecker:
             (time is not None and edtf_error(time) is not None)
             or (modality is not None and cue_problem(exact, modality.get("cue")) is not None)
             or chain_problem(data["attribution"], self.authors[document_id]) is not None
-            or HAS_UNKNOWN_REFERENCE["claims"](data, self.known)
         ):
             return False
         digest = _digest(raw)
@@ -428,10 +446,9 @@ def validate_contributions(
             raise UsageError(f"{path}: give a .jsonl, .yaml or .yml file")
         files.append((TABLE_ORDER.index(infer_table(path, table)), str(path), path))
     checker = ContributionChecker(corpus)
-    # The bulk pass makes no reference cycles; without this the collector rescans every
+    # The bulk pass makes no reference cycles; with the collector on, it rescans every
     # retained id at each generation-2 pass and costs more than the validation itself.
-    gc.disable()
-    try:
+    with collector_paused():
         for order, shown, path in sorted(files):
             table_name = TABLE_ORDER[order]
             workers = worker_count(path, jobs)
@@ -442,8 +459,6 @@ def validate_contributions(
             for raw in read(path, shown, checker.issues):
                 checker.check(table_name, raw)
         checker.finish()
-    finally:
-        gc.enable()
     return sorted(
         checker.issues,
         key=lambda issue: (issue.file, issue.line or 0, issue.column or 0, issue.code),

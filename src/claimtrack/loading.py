@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -199,6 +203,9 @@ def _load_registry(corpus: Corpus, table: str, model: type[Record]) -> None:
     corpus.tables[table] = loaded
 
 
+_NEWLINE = re.compile("\n")
+
+
 def _load_raw(corpus: Corpus) -> None:
     raw_dir = corpus.data_dir / "raw"
     manifest_path = raw_dir / "manifest.yaml"
@@ -247,7 +254,7 @@ def _load_raw(corpus: Corpus) -> None:
         text = read_text(path, raw_shown, corpus.issues)
         if text is None:
             continue
-        starts = [0] + [offset + 1 for offset, char in enumerate(text) if char == "\n"]
+        starts = [0] + [match.end() for match in _NEWLINE.finditer(text)]
         if text.endswith("\n"):
             starts.pop()
         corpus.raw_files[path.name] = RawFile(path.name, text, digest, tuple(starts))
@@ -363,8 +370,30 @@ def _load_documents(corpus: Corpus) -> None:
                 corpus.claims.append(Located(claim, shown, line, node, ("claims", index)))
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector around bulk work that makes no cycles.
+
+    Loading data/ allocates some 120,000 tracked objects (YAML nodes, records) and keeps
+    them; the collector would rescan them at every pass (a third of the load time) and
+    find nothing to free. Reference counting still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_corpus(data_dir: Path) -> Corpus:
     """Read and validate every file of data/; problems are collected, never raised."""
+    with collector_paused():
+        return _load_corpus(data_dir)
+
+
+def _load_corpus(data_dir: Path) -> Corpus:
     corpus = Corpus(data_dir=data_dir)
     release_path = data_dir / "release.yaml"
     shown = _relative(release_path, data_dir)

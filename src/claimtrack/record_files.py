@@ -68,17 +68,22 @@ class RawRecord:
 
 
 def iter_jsonl(
-    path: Path, shown: str, issues: list[Issue], start: int = 0, end: int | None = None
+    path: Path,
+    shown: str,
+    issues: list[Issue],
+    start: int = 0,
+    end: int | None = None,
+    first_line: int = 1,
 ) -> Iterator[RawRecord]:
     """One raw record a non-blank line; bad bytes and bad JSON become issues with their line.
 
-    With ``start``/``end`` (byte offsets at line starts) only that range is read, and line
-    numbers count from the range's first line.
+    With ``start``/``end`` (byte offsets at line starts) only that range is read, and its
+    first line is numbered ``first_line``.
     """
     with path.open("rb") as stream:
         stream.seek(start)
         lines = iter(stream.readline, b"") if end is None else _lines_until(stream, end)
-        for number, raw_line in enumerate(lines, start=1):
+        for number, raw_line in enumerate(lines, start=first_line):
             if number == 1 and start == 0 and raw_line.startswith(b"\xef\xbb\xbf"):
                 raw_line = raw_line[3:]
             if b"\x00" in raw_line:
@@ -103,6 +108,21 @@ def _lines_until(stream: BinaryIO, end: int) -> Iterator[bytes]:
             return
         remaining -= len(line)
         yield line
+
+
+def count_lines(path: Path, start: int, end: int) -> int:
+    """Newlines between two byte offsets, read a megabyte at a time."""
+    count = 0
+    with path.open("rb") as stream:
+        stream.seek(start)
+        remaining = end - start
+        while remaining > 0:
+            block = stream.read(min(remaining, 1 << 20))
+            if not block:
+                break
+            count += block.count(b"\n")
+            remaining -= len(block)
+    return count
 
 
 def line_aligned_ranges(path: Path, parts: int) -> list[tuple[int, int]]:

@@ -102,3 +102,21 @@ def _make_has_unknown(table: str) -> Callable[[dict[str, Any], dict[str, set[str
 
 #: table -> has_unknown(record, known ids by table): True if any reference is not known.
 HAS_UNKNOWN_REFERENCE = {table: _make_has_unknown(table) for table in REFERENCE_FIELDS}
+
+
+def known_ids_schema(table: str, known: dict[str, set[str]]) -> dict[str, Any]:
+    """A JSON Schema that holds when every reference of a ``table`` record is in ``known``.
+
+    Each referring field gets an ``enum`` of the ids it may name (null passes: the table's
+    own schema says where null is allowed). Joined to the table's schema with ``allOf``, it
+    lets one compiled validation answer "valid, and refers only to known ids".
+    """
+    root: dict[str, Any] = {}
+    for steps, target_table in _COMPILED.get(table, ()):
+        node = root
+        for key, is_list in steps:
+            node = node.setdefault("properties", {}).setdefault(key, {})
+            if is_list:
+                node = node.setdefault("items", {})
+        node["enum"] = [*sorted(known[target_table]), None]
+    return root

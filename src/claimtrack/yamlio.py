@@ -25,6 +25,12 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
         return "tag:yaml.org,2002:str"
 
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
 
 Position = tuple[int, int]
 """1-based (line, column)."""

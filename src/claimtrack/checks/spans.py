@@ -10,7 +10,7 @@ from claimtrack.loading import Corpus
 
 def cue_problem(exact: str, cue: str | None) -> str | None:
     """Why a modality cue does not fit its quote (case aside), or None."""
-    if cue is None or cue.casefold() in exact.casefold():
+    if cue is None or cue in exact or cue.casefold() in exact.casefold():
         return None
     return f"cue {cue!r} does not occur in the quote; quote the hedge or booster as printed, or widen the span to include it"
 
