@@ -15,7 +15,7 @@ from claimtrack.cli import main
 from claimtrack.contributions import ContributionChecker, validate_contributions
 from claimtrack.issues import CATALOGUE, Level
 from claimtrack.loading import load_corpus
-from claimtrack.record_files import infer_table, iter_jsonl
+from claimtrack.record_files import infer_table
 
 from .conftest import FIXTURES
 
@@ -347,8 +347,7 @@ def test_the_fast_path_agrees_with_the_full_check(
     outcomes = []
     for fast in (True, False):
         checker = ContributionChecker(corpus, fast=fast)
-        for raw in iter_jsonl(path, "claims.jsonl", checker.issues):
-            checker.check("claims", raw)
+        checker.check_jsonl("claims", path, "claims.jsonl")
         checker.finish()
         outcomes.append((sorted(checker.issues), checker.seen["claims"], checker.known["claims"]))
     assert outcomes[0] == outcomes[1]
@@ -360,8 +359,9 @@ def test_the_fast_path_clears_a_clean_claim_and_only_that(corpus, tmp_path: Path
     path = tmp_path / "claims.jsonl"
     path.write_bytes(orjson.dumps(clean) + b"\n" + orjson.dumps(unanchored) + b"\n")
     checker = ContributionChecker(corpus)
-    cleared = [checker._clean_claim(raw) for raw in iter_jsonl(path, "claims.jsonl", [])]
-    assert cleared == [True, False]
+    checker.check_jsonl("claims", path, "claims.jsonl")
+    assert (checker.cleared, checker.issues) == (1, [])
+    assert set(checker.seen["claims"]) == {"short-note/mutated", "short-note/other"}
 
 
 def test_the_fast_path_sees_ids_added_after_its_first_use(corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -372,9 +372,11 @@ def test_the_fast_path_sees_ids_added_after_its_first_use(corpus, tmp_path: Path
     claims.write_bytes(orjson.dumps(claim) + b"\n")
     agents.write_bytes(orjson.dumps(agent) + b"\n")
     checker = ContributionChecker(corpus)
-    [raw] = iter_jsonl(claims, "claims.jsonl", [])
-    assert not checker._clean_claim(raw)
-    for record in iter_jsonl(agents, "agents.jsonl", []):
-        checker.check("agents", record)
-    assert checker.issues == []
-    assert checker._clean_claim(raw)
+    checker.check_jsonl("claims", claims, "claims.jsonl")
+    assert checker.cleared == 0  # the agent is unknown so far: deferred by the full check
+    checker.check_jsonl("agents", agents, "agents.jsonl")
+    claim["id"] = "short-note/again"
+    claims.write_bytes(orjson.dumps(claim) + b"\n")
+    checker.check_jsonl("claims", claims, "claims.jsonl")
+    checker.finish()
+    assert (checker.cleared, checker.issues) == (1, [])

@@ -1,14 +1,15 @@
 """Validate one large JSONL file in parallel: line-aligned chunks, the first checked here and
 the others in forked workers, merged after.
 
-Each worker inherits the checker (data/ loaded, earlier files checked), counts the lines
-before its chunk so its line numbers are the file's, and checks its chunk alone; the parent
-checks the first chunk meanwhile, then joins what crosses chunk borders: ids repeated in two
-chunks, and references resolved at the end against everything seen.
+Each worker inherits the checker (data/ loaded, earlier files checked) and checks its chunk
+alone, numbering lines from the chunk's start; the parent checks the first chunk meanwhile,
+then joins what crosses chunk borders: line numbers, ids repeated in two chunks, and
+references resolved at the end against everything seen.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import itertools
 import multiprocessing
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from claimtrack.contributions import ContributionChecker
 from claimtrack.issues import Issue
-from claimtrack.record_files import RawRecord, count_lines, iter_jsonl, line_aligned_ranges
+from claimtrack.record_files import RawRecord, line_aligned_ranges
 
 #: Files smaller than this are checked in one process: forking costs more than it saves.
 PARALLEL_MIN_BYTES = 8_000_000
@@ -29,31 +30,32 @@ _checker: ContributionChecker | None = None  # set in the parent just before for
 
 @dataclass
 class ChunkResult:
+    lines: int
     issues: list[Issue]
-    ids: list[str]
+    ids: bytes
     """Ids first seen in this chunk (every record that passed the schema adds its id to
-    ``seen`` and to ``known``), in order, with their content fingerprints and lines."""
+    ``seen`` and to ``known``), in order, one a line (an id that passed holds no newline),
+    with their content fingerprints and lines: bytes and arrays travel back to the parent
+    many times faster than a dict of tuples."""
     digests: array[int]
     id_lines: array[int]
     deferred: list[tuple[RawRecord, str, str, str]]
 
 
 def _check_chunk(table: str, path: Path, shown: str, start: int, end: int) -> ChunkResult:
+    """Check one chunk, its lines numbered from 1 (the parent adds the lines before it)."""
     checker = _checker
     assert checker is not None
     gc.disable()
     seen = checker.seen[table]
     before = len(seen)
     checker.issues, checker.deferred = [], []
-    first_line = count_lines(path, 0, start) + 1
-    for raw in iter_jsonl(path, shown, checker.issues, start, end, first_line):
-        checker.check(table, raw)
-    # dicts keep insertion order: the ids this chunk added are the last ones; arrays of
-    # ints travel back to the parent far cheaper than a dict of tuples
-    added = list(itertools.islice(seen.items(), before, None))
+    lines = checker.check_jsonl(table, path, shown, start, end)
+    added = list(itertools.islice(seen.items(), before, None))  # dicts keep insertion order
     return ChunkResult(
+        lines,
         checker.issues,
-        [record_id for record_id, _ in added],
+        "\n".join(record_id for record_id, _ in added).encode(),
         array("q", [entry[0] for _, entry in added]),
         array("q", [entry[2] for _, entry in added]),
         checker.deferred,
@@ -76,31 +78,33 @@ def check_jsonl_in_parallel(
         pending = [
             pool.apply_async(_check_chunk, (table, path, shown, start, end)) for start, end in rest
         ]
-        for raw in iter_jsonl(path, shown, checker.issues, first_start, first_end):
-            checker.check(table, raw)
-        results = [result.get() for result in pending]
-    for result in results:
-        _merge(checker, table, shown, result)
+        offset = checker.check_jsonl(table, path, shown, first_start, first_end)
+        for result in pending:
+            chunk = result.get()
+            _merge(checker, table, shown, chunk, offset)
+            offset += chunk.lines
 
 
-def _merge(checker: ContributionChecker, table: str, shown: str, result: ChunkResult) -> None:
-    """Add a later chunk's findings; an id an earlier chunk (or file) gave keeps its first place."""
-    checker.issues.extend(result.issues)
+def _merge(
+    checker: ContributionChecker, table: str, shown: str, result: ChunkResult, offset: int
+) -> None:
+    """Add a later chunk's findings, ``offset`` lines down the file; an id an earlier chunk
+    (or file) gave keeps its first place."""
+    checker.issues.extend(
+        issue if issue.line is None else dataclasses.replace(issue, line=issue.line + offset)
+        for issue in result.issues
+    )
+    for raw, *_ in result.deferred:
+        raw.line += offset
     checker.deferred.extend(result.deferred)
+    ids = result.ids.decode().split("\n") if result.ids else []
+    lines = [line + offset for line in result.id_lines]
     seen = checker.seen[table]
-    repeated = seen.keys() & result.ids
+    repeated = seen.keys() & ids
     if not repeated:
-        seen.update(
-            zip(
-                result.ids,
-                zip(result.digests, itertools.repeat(shown), result.id_lines),
-                strict=True,
-            )
-        )
+        seen.update(zip(ids, zip(result.digests, itertools.repeat(shown), lines), strict=True))
     else:
-        for record_id, digest, line in zip(
-            result.ids, result.digests, result.id_lines, strict=True
-        ):
+        for record_id, digest, line in zip(ids, result.digests, lines, strict=True):
             previous = seen.get(record_id) if record_id in repeated else None
             if previous is None:
                 seen[record_id] = (digest, shown, line)
@@ -116,7 +120,7 @@ def _merge(checker: ContributionChecker, table: str, shown: str, result: ChunkRe
                         record_id,
                     )
                 )
-    checker.add_known(table, result.ids)
+    checker.add_known(table, ids)
 
 
 def worker_count(path: Path, requested: int | None) -> int:

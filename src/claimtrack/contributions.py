@@ -8,7 +8,7 @@ messages. Cross-record rules (references, anchoring, identity) run on the parsed
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +41,7 @@ from claimtrack.record_files import (
     RawRecord,
     UsageError,
     infer_table,
-    iter_jsonl,
+    iter_jsonl_values,
     iter_yaml,
 )
 from claimtrack.refs import (
@@ -87,7 +87,7 @@ class ContributionChecker:
     """Checks records one at a time against data/ and the records seen so far."""
 
     def __init__(self, corpus: Corpus, fast: bool = True) -> None:
-        """``fast=False`` sends every claim through the full check (tests compare the two)."""
+        """``fast=False`` sends every JSONL claim through the full check (tests compare)."""
         self.corpus = corpus
         self.known: dict[str, set[str]] = {
             table: {located.record.id for located in corpus.records(table)} for table in TABLE_ORDER
@@ -112,6 +112,8 @@ class ContributionChecker:
             for located in corpus.records("sources")
         }
         self.fast = fast
+        self.cleared = 0
+        """Claims the bulk path cleared without the full check."""
         self._closed_claims: jsonschema_rs.Validator | None = None
         """The claims schema with every reference limited to the known ids (built when first
         needed, dropped when a record adds an id a claim may refer to)."""
@@ -176,8 +178,6 @@ class ContributionChecker:
 
     def check(self, table: str, raw: RawRecord) -> None:
         """Check one record; problems go to ``self.issues`` (appending is cheaper than generators here)."""
-        if table == "claims" and self.fast and self._clean_claim(raw):
-            return
         data = raw.data
         if type(data) is not dict:
             self.report(
@@ -241,57 +241,84 @@ class ContributionChecker:
         if table in self._claim_targets:
             self._closed_claims = None
 
-    def _clean_claim(self, raw: RawRecord) -> bool:
-        """True if a claim passes every check, recorded as ``check`` records a clean claim.
+    def check_jsonl(
+        self,
+        table: str,
+        path: Path,
+        shown: str,
+        start: int = 0,
+        end: int | None = None,
+        first_line: int = 1,
+    ) -> int:
+        """Check the records of a JSONL file, or of a line-aligned byte range of it; return
+        the number of lines read."""
+        lines_read = 0
 
-        The bulk path: one pass of cheap tests that only says yes or "look closer". Any claim
-        it cannot clear (an unknown reference, an edit of a claim in data/, offsets absent or
-        off, a broken rule) returns False, changes nothing, and gets the full check, which
-        alone words the problems.
-        """
-        data = raw.data
+        def values() -> Iterator[tuple[int, bytes, Any]]:
+            nonlocal lines_read
+            lines_read = yield from iter_jsonl_values(
+                path, shown, self.issues, start, end, first_line
+            )
+
+        if table == "claims" and self.fast:
+            self._check_claims_in_bulk(values(), shown)
+        else:
+            for number, line, data in values():
+                self.check(table, RawRecord(data, shown, number, source=line))
+        return lines_read
+
+    def _closed_claims_validator(self) -> jsonschema_rs.Validator:
         if self._closed_claims is None:
             closed = dict(schema_for(INPUT_MODELS["claims"]))
             closed["allOf"] = [known_ids_schema("claims", self.known)]
             self._closed_claims = jsonschema_rs.validator_for(closed)
-        if type(data) is not dict or not self._closed_claims.is_valid(data):
-            return False
-        record_id: str = data["id"]
-        document_id: str = data["document_id"]
-        text = self.texts.get(document_id)
-        if (
-            text is None
-            or claim_id_problem(record_id, document_id) is not None
-            or record_id in self._claim_ids_in_data
-            or record_id in self._tombstoned_claims
-        ):
-            return False
-        span = data["span"]
-        exact: str = span["exact"]
-        start, end = span.get("start"), span.get("end")
-        if (
-            start is None
-            or end is None
-            or not stands_at(text, exact, span.get("prefix"), span.get("suffix"), start, end)
-        ):
-            return False
-        time = data.get("time")
-        modality = data.get("modality")
-        if (
-            (time is not None and edtf_error(time) is not None)
-            or (modality is not None and cue_problem(exact, modality.get("cue")) is not None)
-            or chain_problem(data["attribution"], self.authors[document_id]) is not None
-        ):
-            return False
-        digest = _digest(raw)
-        seen = self.seen["claims"]
-        previous = seen.get(record_id)
-        if previous is None:
-            seen[record_id] = (digest, raw.file, raw.line)
-        elif previous[0] != digest:
-            return False
-        self.known["claims"].add(record_id)
-        return True
+        return self._closed_claims
+
+    def _check_claims_in_bulk(self, values: Iterable[tuple[int, bytes, Any]], shown: str) -> None:
+        """The bulk path for claims: one pass of cheap tests that says "clean" or "look closer".
+
+        A claim it clears is recorded as ``check`` records a clean claim. Any other (invalid,
+        an unknown reference, an edit of a claim in data/, offsets absent or off, a broken
+        rule, a repeated id) gets the full check, which alone words the problems. The rules
+        are the same functions the full check calls; names are bound to locals because this
+        loop runs once a record.
+        """
+        is_valid = self._closed_claims_validator().is_valid  # no claim adds an id claims cite
+        texts, authors = self.texts, self.authors
+        in_data, tombstoned = self._claim_ids_in_data, self._tombstoned_claims
+        seen, known = self.seen["claims"], self.known["claims"]
+        cleared = 0
+        for number, line, data in values:
+            if type(data) is dict and is_valid(data):
+                record_id: str = data["id"]
+                document_id: str = data["document_id"]
+                text = texts.get(document_id)
+                span = data["span"]
+                exact: str = span["exact"]
+                start, end = span.get("start"), span.get("end")
+                time, modality = data.get("time"), data.get("modality")
+                if (
+                    text is not None
+                    and start is not None
+                    and end is not None
+                    and record_id not in in_data
+                    and record_id not in tombstoned
+                    and claim_id_problem(record_id, document_id) is None
+                    and stands_at(text, exact, span.get("prefix"), span.get("suffix"), start, end)
+                    and (time is None or edtf_error(time) is None)
+                    and (modality is None or cue_problem(exact, modality.get("cue")) is None)
+                    and chain_problem(data["attribution"], authors[document_id]) is None
+                ):
+                    digest = hash(line)  # as _digest(raw) for a JSONL record
+                    previous = seen.get(record_id)
+                    if previous is None:
+                        seen[record_id] = (digest, shown, number)
+                    if previous is None or previous[0] == digest:
+                        known.add(record_id)
+                        cleared += 1
+                        continue
+            self.check("claims", RawRecord(data, shown, number, source=line))
+        self.cleared += cleared
 
     def _identity(self, table: str, raw: RawRecord, record_id: str) -> None:
         digest = _digest(raw)
@@ -455,8 +482,10 @@ def validate_contributions(
             if workers > 1:
                 check_jsonl_in_parallel(checker, table_name, path, shown, workers)
                 continue
-            read = iter_jsonl if path.name.endswith(".jsonl") else iter_yaml
-            for raw in read(path, shown, checker.issues):
+            if path.name.endswith(".jsonl"):
+                checker.check_jsonl(table_name, path, shown)
+                continue
+            for raw in iter_yaml(path, shown, checker.issues):
                 checker.check(table_name, raw)
         checker.finish()
     return sorted(

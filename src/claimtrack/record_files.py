@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -67,22 +67,26 @@ class RawRecord:
         return locate(self.node, [self.index, *parts])[0] or self.line
 
 
-def iter_jsonl(
+def iter_jsonl_values(
     path: Path,
     shown: str,
     issues: list[Issue],
     start: int = 0,
     end: int | None = None,
     first_line: int = 1,
-) -> Iterator[RawRecord]:
-    """One raw record a non-blank line; bad bytes and bad JSON become issues with their line.
+) -> Generator[tuple[int, bytes, Any], None, int]:
+    """(line number, line without its end, parsed value) for each non-blank line; bad bytes
+    and bad JSON become issues with their line instead.
 
     With ``start``/``end`` (byte offsets at line starts) only that range is read, and its
-    first line is numbered ``first_line``.
+    first line is numbered ``first_line``. Returns the number of lines read, blank and bad
+    ones included.
     """
+    loads, decode_error = orjson.loads, orjson.JSONDecodeError
+    number = first_line - 1
     with path.open("rb") as stream:
         stream.seek(start)
-        lines = iter(stream.readline, b"") if end is None else _lines_until(stream, end)
+        lines = stream if end is None else _lines_until(stream, end)
         for number, raw_line in enumerate(lines, start=first_line):
             if number == 1 and start == 0 and raw_line.startswith(b"\xef\xbb\xbf"):
                 raw_line = raw_line[3:]
@@ -94,11 +98,12 @@ def iter_jsonl(
                 continue
             try:
                 # orjson parses and checks UTF-8 in one pass; the slow path below says which failed
-                yield RawRecord(
-                    orjson.loads(raw_line), shown, number, source=raw_line.rstrip(b"\r\n")
-                )
-            except orjson.JSONDecodeError:
+                value = loads(raw_line)
+            except decode_error:
                 issues.append(_line_problem(raw_line, shown, number))
+                continue
+            yield number, raw_line.rstrip(b"\r\n"), value
+    return number - first_line + 1
 
 
 def _lines_until(stream: BinaryIO, end: int) -> Iterator[bytes]:
@@ -108,21 +113,6 @@ def _lines_until(stream: BinaryIO, end: int) -> Iterator[bytes]:
             return
         remaining -= len(line)
         yield line
-
-
-def count_lines(path: Path, start: int, end: int) -> int:
-    """Newlines between two byte offsets, read a megabyte at a time."""
-    count = 0
-    with path.open("rb") as stream:
-        stream.seek(start)
-        remaining = end - start
-        while remaining > 0:
-            block = stream.read(min(remaining, 1 << 20))
-            if not block:
-                break
-            count += block.count(b"\n")
-            remaining -= len(block)
-    return count
 
 
 def line_aligned_ranges(path: Path, parts: int) -> list[tuple[int, int]]:
