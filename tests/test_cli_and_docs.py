@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import orjson
@@ -11,7 +13,7 @@ import pytest
 from claimtrack.cli import COMMANDS, main
 from claimtrack.issues import CATALOGUE
 
-from .conftest import REPO
+from .conftest import FIXTURES, REPO
 
 
 def test_every_command_is_documented_in_the_readme() -> None:
@@ -98,3 +100,23 @@ def test_the_installed_version_is_the_package_version() -> None:
     import claimtrack
 
     assert version("claimtrack") == claimtrack.__version__
+
+
+def test_the_console_command_flushes_before_its_hard_exit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`run` leaves with os._exit: piped output must arrive whole, with the exit code."""
+    bad = tmp_path / "claims.jsonl"
+    bad.write_text("{}\n" * 300, encoding="utf-8")
+    data = FIXTURES / "valid" / "data"
+    command = ["validate", str(bad), "--data", str(data)]
+    done = subprocess.run(
+        [sys.executable, "-m", "claimtrack.cli", *command],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert main(command) == done.returncode == 1
+    printed = capsys.readouterr().out
+    assert printed.count("\n") > 300
+    assert done.stdout == printed

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import orjson
 
@@ -250,5 +252,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
 
 
+def run() -> NoReturn:
+    """The console command: ``main``, then a flush and a hard exit.
+
+    Freeing a large validation's objects one by one (hundreds of thousands of ids) costs a
+    tenth of a second that the operating system spends on nothing when it takes the
+    process's memory back; mypy leaves the same way. ``main`` has closed every file and
+    worker pool by the time it returns.
+    """
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()
