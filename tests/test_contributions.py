@@ -380,3 +380,14 @@ def test_the_fast_path_sees_ids_added_after_its_first_use(corpus, tmp_path: Path
     checker.check_jsonl("claims", claims, "claims.jsonl")
     checker.finish()
     assert (checker.cleared, checker.issues) == (1, [])
+
+
+def test_a_bom_blank_lines_and_crlf_are_accepted(corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The BOM only opens a file; a record repeated with another line ending is the same."""
+    record = orjson.dumps(VALID_CLAIM)
+    path = tmp_path / "claims.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + record + b"\r\n\n   \n" + record + b"\n")
+    assert validate_contributions([path], None, corpus) == []
+    path.write_bytes(record + b"\n\xef\xbb\xbf" + record + b"\n")
+    issues = validate_contributions([path], None, corpus)
+    assert [(issue.code, issue.line) for issue in issues] == [("JSON_SYNTAX", 2)]

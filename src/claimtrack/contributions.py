@@ -102,10 +102,7 @@ class ContributionChecker:
         self.seen: dict[str, dict[str, tuple[int, str, int]]] = {table: {} for table in TABLE_ORDER}
         self.deferred: list[tuple[RawRecord, str, str, str]] = []
         self.issues: list[Issue] = []
-        self.validators = {
-            table: jsonschema_rs.validator_for(schema_for(model))
-            for table, model in INPUT_MODELS.items()
-        }
+        self._validators: dict[str, jsonschema_rs.Validator] = {}
         self._existing: dict[str, dict[str, dict[str, Any]]] = {}
         self._source_keys = {
             source_key(located.record.model_dump(by_alias=True)): located.record.id
@@ -122,6 +119,12 @@ class ContributionChecker:
         self._tombstoned_claims = frozenset(
             record_id for table, record_id in self.tombstoned if table == "claims"
         )
+
+    def validator(self, table: str) -> jsonschema_rs.Validator:
+        """The compiled schema of a table's records, built when first needed."""
+        if table not in self._validators:
+            self._validators[table] = jsonschema_rs.validator_for(schema_for(INPUT_MODELS[table]))
+        return self._validators[table]
 
     def existing(self, table: str) -> dict[str, dict[str, Any]]:
         if table not in self._existing:
@@ -147,7 +150,7 @@ class ContributionChecker:
                 Issue(raw.file, raw.line, None, issue.code, issue.message, issue.pointer, record_id)
                 for issue in validation_issues(error, raw.file, None, [], record_id)
             ]
-        errors = list(self.validators[table].iter_errors(raw.data))
+        errors = list(self.validator(table).iter_errors(raw.data))
         return [
             Issue(
                 raw.file,
@@ -188,7 +191,7 @@ class ContributionChecker:
                 None,
             )
             return
-        if not self.validators[table].is_valid(data):
+        if not self.validator(table).is_valid(data):
             self.issues.extend(self._schema_issues(table, raw))
             return
         record_id: str = data["id"]

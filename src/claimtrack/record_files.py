@@ -26,6 +26,7 @@ TABLES = (
 )
 
 SUFFIXES = (".jsonl", ".yaml", ".yml")
+_BOM = b"\xef\xbb\xbf"
 
 
 class UsageError(Exception):
@@ -88,22 +89,37 @@ def iter_jsonl_values(
         stream.seek(start)
         lines = stream if end is None else _lines_until(stream, end)
         for number, raw_line in enumerate(lines, start=first_line):
-            if number == 1 and start == 0 and raw_line.startswith(b"\xef\xbb\xbf"):
-                raw_line = raw_line[3:]
-            if b"\x00" in raw_line:
-                column = raw_line.index(b"\x00") + 1
-                issues.append(Issue(shown, number, column, "ENCODING", "the line holds a NUL byte"))
-                continue
-            if not raw_line or raw_line.isspace():
-                continue
             try:
-                # orjson parses and checks UTF-8 in one pass; the slow path below says which failed
+                # orjson parses and checks UTF-8 in one pass; only a line it rejects (bad
+                # JSON or bytes, a NUL, a blank line, the BOM) is looked at more closely
                 value = loads(raw_line)
             except decode_error:
-                issues.append(_line_problem(raw_line, shown, number))
-                continue
+                if number == 1 and start == 0 and raw_line.startswith(_BOM):
+                    raw_line = raw_line[len(_BOM) :]
+                parsed = _rejected_line(raw_line, shown, number, issues)
+                if parsed is None:
+                    continue
+                value = parsed[0]
             yield number, raw_line.rstrip(b"\r\n"), value
     return number - first_line + 1
+
+
+def _rejected_line(
+    raw_line: bytes, shown: str, number: int, issues: list[Issue]
+) -> tuple[Any] | None:
+    """A line orjson rejected: its value if it parses now (the BOM gone), else None, with
+    an issue for anything but a blank line."""
+    if b"\x00" in raw_line:
+        column = raw_line.index(b"\x00") + 1
+        issues.append(Issue(shown, number, column, "ENCODING", "the line holds a NUL byte"))
+        return None
+    if not raw_line or raw_line.isspace():
+        return None
+    try:
+        return (orjson.loads(raw_line),)
+    except orjson.JSONDecodeError:
+        issues.append(_line_problem(raw_line, shown, number))
+        return None
 
 
 def _lines_until(stream: BinaryIO, end: int) -> Iterator[bytes]:
