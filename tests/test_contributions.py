@@ -287,7 +287,9 @@ def _claim_variant(draw: st.DrawFn) -> dict[str, object]:
         st.sampled_from(["short-note", "short-note", "second-piece", "gone"])
     )
     span = {"exact": "Historians probably agree"}
-    offsets = draw(st.sampled_from([(43, 68), (43, 68), (44, 69), (None, None), (43, None)]))
+    offsets = draw(
+        st.sampled_from([(43, 68), (43, 68), (44, 69), (None, None), (43, None), (43.0, 68.0)])
+    )
     if offsets[0] is not None:
         span["start"] = offsets[0]
     if offsets[1] is not None:
@@ -391,3 +393,35 @@ def test_a_bom_blank_lines_and_crlf_are_accepted(corpus, tmp_path: Path) -> None
     path.write_bytes(record + b"\n\xef\xbb\xbf" + record + b"\n")
     issues = validate_contributions([path], None, corpus)
     assert [(issue.code, issue.line) for issue in issues] == [("JSON_SYNTAX", 2)]
+
+
+def test_offsets_written_as_floats_are_integers(corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """JSON Schema's integer admits 43.0: the claim is valid and nothing crashes."""
+    record = orjson.loads(orjson.dumps(VALID_CLAIM))
+    record["span"].update(start=43.0, end=68.0)
+    path = tmp_path / "claims.jsonl"
+    path.write_bytes(orjson.dumps(record) + b"\n")
+    assert validate_contributions([path], None, corpus) == []
+    record["span"].update(start=44.0, end=69.0)
+    path.write_bytes(orjson.dumps(record) + b"\n")
+    codes = [issue.code for issue in validate_contributions([path], None, corpus)]
+    assert codes == ["OFFSETS_MISMATCH"]
+
+
+def test_yaml_numbers_are_read_by_the_model(corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """YAML scalars stay strings (no tag resolution): `start: 43` is an integer because the
+    model says so, as when data/ is loaded."""
+    path = tmp_path / "claims.yaml"
+    path.write_text(
+        "- id: short-note/yaml-offsets\n"
+        "  document_id: short-note\n"
+        "  span: {exact: Historians probably agree, start: 43, end: 68}\n"
+        "  statement: Historians agree.\n"
+        "  claim_type: historiographical\n"
+        "  attribution: {claimant_id: historians, mode: reports, document_stance: endorses,\n"
+        "    via: [{agent_id: note-author, mode: reports}]}\n"
+        "  modality: {level: probable, cue: probably}\n"
+        "  time: 1932\n",
+        encoding="utf-8",
+    )
+    assert validate_contributions([path], None, corpus) == []

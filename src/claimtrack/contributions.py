@@ -135,7 +135,7 @@ class ContributionChecker:
         return self._existing[table]
 
     def _schema_issues(self, table: str, raw: RawRecord) -> list[Issue]:
-        """Located problems of a record the fast validator rejected."""
+        """Located problems of a JSONL record the compiled schema rejected."""
         record_id = (
             raw.data.get("id")
             if isinstance(raw.data, dict) and isinstance(raw.data.get("id"), str)
@@ -144,8 +144,6 @@ class ContributionChecker:
         try:
             INPUT_MODELS[table].model_validate(raw.data)
         except ValidationError as error:
-            if raw.node is not None:
-                return list(validation_issues(error, raw.file, raw.node, [raw.index], record_id))
             return [
                 Issue(raw.file, raw.line, None, issue.code, issue.message, issue.pointer, record_id)
                 for issue in validation_issues(error, raw.file, None, [], record_id)
@@ -163,6 +161,20 @@ class ContributionChecker:
             )
             for error in errors
         ]
+
+    def _typed_yaml_record(self, table: str, raw: RawRecord) -> dict[str, Any] | None:
+        """A YAML record read by its model, as data/ is read: every YAML scalar is a string
+        (yamlio), so ``start: 43`` means the integer only once the model says so. Returns
+        the record with typed values and the fields it gave, or None after reporting why
+        the model rejects it."""
+        record_id = raw.data.get("id") if isinstance(raw.data.get("id"), str) else None
+        try:
+            record = INPUT_MODELS[table].model_validate(raw.data)
+        except ValidationError as error:
+            self.issues.extend(validation_issues(error, raw.file, raw.node, [raw.index], record_id))
+            return None
+        typed: dict[str, Any] = record.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        return typed
 
     def report(
         self, raw: RawRecord, pointer: str, code: str, message: str, record_id: str | None
@@ -191,7 +203,12 @@ class ContributionChecker:
                 None,
             )
             return
-        if not self.validator(table).is_valid(data):
+        if raw.node is not None:
+            typed = self._typed_yaml_record(table, raw)
+            if typed is None:
+                return
+            raw.data = data = typed
+        elif not self.validator(table).is_valid(data):
             self.issues.extend(self._schema_issues(table, raw))
             return
         record_id: str = data["id"]
@@ -302,8 +319,8 @@ class ContributionChecker:
                 time, modality = data.get("time"), data.get("modality")
                 if (
                     text is not None
-                    and start is not None
-                    and end is not None
+                    and type(start) is int  # JSON Schema's integer admits 43.0 as well
+                    and type(end) is int
                     and record_id not in in_data
                     and record_id not in tombstoned
                     and claim_id_problem(record_id, document_id) is None
