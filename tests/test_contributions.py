@@ -144,6 +144,7 @@ json_values = st.recursive(
     | st.booleans()
     | st.integers(-(2**63), 2**63 - 1)
     | st.floats(allow_nan=False)
+    | st.integers(-100, 100).map(float)  # JSON Schema integers too, as 43.0
     | st.text(),
     lambda children: (
         st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
