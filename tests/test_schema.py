@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import jsonschema_rs
 import orjson
 import pytest
 from jsonschema import Draft202012Validator
 
 from claimtrack.cli import main
-from claimtrack.models import TABLE_MODELS
+from claimtrack.models import TABLE_MODELS, ClaimInput
+from claimtrack.refs import REFERENCE_FIELDS, closed_schema
 from claimtrack.release.build import BuildResult
-from claimtrack.schemas import SCHEMA_MODELS, drifted, render
+from claimtrack.schemas import SCHEMA_MODELS, drifted, render, schema_for
 
 from .conftest import REPO
 
@@ -73,3 +76,34 @@ def test_schema_rejects_what_the_model_rejects() -> None:
     messages = sorted(error.message for error in validator.iter_errors(record))
     assert any("'guess' is not one of" in message for message in messages)
     assert any("'extra' was unexpected" in message for message in messages)
+
+
+def test_the_closed_claims_schema_narrows_every_reference_in_place() -> None:
+    """Every reference field of a claim becomes an enum of known ids; $defs stay as they were."""
+    schema = schema_for(ClaimInput)
+    known = {
+        table: {f"{table}-a", f"{table}-b"}
+        for table in ("documents", "agents", "sources", "topics")
+    }
+    closed = closed_schema(schema, "claims", known)
+    assert "allOf" not in closed
+    assert closed["$defs"] == schema["$defs"]
+    text = json.dumps(closed)
+    assert text.count('"enum": ["agents-a", "agents-b"') == 3  # claimant, via hop, entity
+    assert len(REFERENCE_FIELDS["claims"]) == 7
+
+
+def test_a_reference_under_any_of_is_narrowed_under_all_of() -> None:
+    schema = {
+        "type": "object",
+        "properties": {
+            "claim_id": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
+            "source_id": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+        },
+    }
+    closed = jsonschema_rs.validator_for(
+        closed_schema(schema, "historiography", {"claims": {"a/b"}, "sources": {"s"}})
+    )
+    assert closed.is_valid({"claim_id": "a/b", "source_id": None})
+    assert not closed.is_valid({"claim_id": "a/c", "source_id": "s"})
+    assert not closed.is_valid({"claim_id": "a/b", "source_id": "t"})

@@ -47,8 +47,8 @@ from claimtrack.record_files import (
 from claimtrack.refs import (
     HAS_UNKNOWN_REFERENCE,
     REFERENCE_FIELDS,
+    closed_schema,
     iter_references,
-    known_ids_schema,
 )
 from claimtrack.schemas import schema_for
 
@@ -289,8 +289,7 @@ class ContributionChecker:
 
     def _closed_claims_validator(self) -> jsonschema_rs.Validator:
         if self._closed_claims is None:
-            closed = dict(schema_for(INPUT_MODELS["claims"]))
-            closed["allOf"] = [known_ids_schema("claims", self.known)]
+            closed = closed_schema(schema_for(INPUT_MODELS["claims"]), "claims", self.known)
             self._closed_claims = jsonschema_rs.validator_for(closed)
         return self._closed_claims
 

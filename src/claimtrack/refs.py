@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -104,19 +105,68 @@ def _make_has_unknown(table: str) -> Callable[[dict[str, Any], dict[str, set[str
 HAS_UNKNOWN_REFERENCE = {table: _make_has_unknown(table) for table in REFERENCE_FIELDS}
 
 
-def known_ids_schema(table: str, known: dict[str, set[str]]) -> dict[str, Any]:
-    """A JSON Schema that holds when every reference of a ``table`` record is in ``known``.
+def closed_schema(schema: dict[str, Any], table: str, known: dict[str, set[str]]) -> dict[str, Any]:
+    """``schema`` (a ``table`` record's) narrowed so that every reference names a known id.
 
-    Each referring field gets an ``enum`` of the ids it may name (null passes: the table's
-    own schema says where null is allowed). Joined to the table's schema with ``allOf``, it
-    lets one compiled validation answer "valid, and refers only to known ids".
+    One compiled validation then answers "valid, and refers only to known ids". Along each
+    reference path the schema is copied (``$ref``s to ``$defs`` inlined, so other uses of a
+    definition keep it) and the referring field's own schema becomes an ``enum`` of the
+    ids: a known id already fits the id pattern, and one lookup is cheaper than the regex.
+    A path whose shape is not plain objects and arrays is checked under ``allOf`` instead.
     """
-    root: dict[str, Any] = {}
+    closed = copy.deepcopy(schema)
+    definitions = closed.get("$defs", {})
+    fallback: dict[str, Any] = {}
     for steps, target_table in _COMPILED.get(table, ()):
-        node = root
-        for key, is_list in steps:
-            node = node.setdefault("properties", {}).setdefault(key, {})
-            if is_list:
-                node = node.setdefault("items", {})
-        node["enum"] = [*sorted(known[target_table]), None]
-    return root
+        ids = sorted(known[target_table])
+        if not _narrow(closed, steps, ids, definitions):
+            node = fallback
+            for key, is_list in steps:
+                node = node.setdefault("properties", {}).setdefault(key, {})
+                if is_list:
+                    node = node.setdefault("items", {})
+            node["enum"] = [*ids, None]  # the table's own schema says where null may stand
+    if fallback:
+        closed["allOf"] = [*closed.get("allOf", []), fallback]
+    return closed
+
+
+def _narrow(
+    node: dict[str, Any], steps: tuple[Step, ...], ids: list[str], definitions: dict[str, Any]
+) -> bool:
+    """Replace the schema at the end of ``steps`` by an enum of ``ids``; False if the path
+    does not run through plain object and array schemas."""
+    for depth, (key, is_list) in enumerate(steps):
+        reference = node.get("$ref")
+        if isinstance(reference, str) and reference.startswith("#/$defs/"):
+            node.pop("$ref")
+            node.update(copy.deepcopy(definitions[reference.removeprefix("#/$defs/")]))
+        properties = node.get("properties")
+        if not isinstance(properties, dict) or not isinstance(properties.get(key), dict):
+            return False
+        last = depth == len(steps) - 1
+        if is_list:
+            array = properties[key]
+            if array.get("type") != "array" or not isinstance(array.get("items"), dict):
+                return False
+            if last:
+                array["items"] = _enum_of(array["items"], ids)
+                return True
+            node = array["items"]
+        elif last:
+            properties[key] = _enum_of(properties[key], ids)
+            return True
+        else:
+            node = properties[key]
+    return False
+
+
+def _enum_of(field: dict[str, Any], ids: list[str]) -> dict[str, Any]:
+    """An enum of ``ids``, with null if ``field`` admits null."""
+    options = [field, *field.get("anyOf", [])]
+    nullable = any(
+        option.get("type") == "null"
+        or (isinstance(option.get("type"), list) and "null" in option["type"])
+        for option in options
+    )
+    return {"enum": [*ids, None] if nullable else ids}
