@@ -93,17 +93,28 @@ def test_the_closed_claims_schema_narrows_every_reference_in_place() -> None:
     assert len(REFERENCE_FIELDS["claims"]) == 7
 
 
-def test_a_reference_under_any_of_is_narrowed_under_all_of() -> None:
+def test_a_reference_behind_any_of_is_narrowed_under_all_of() -> None:
+    """A field at the end of a plain path becomes an enum in place; a path through anyOf
+    (here a nullable object) is narrowed by a second schema under allOf."""
+    anything = {"type": "string"}
     schema = {
         "type": "object",
         "properties": {
-            "claim_id": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
-            "source_id": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+            "document_id": {"anyOf": [anything, {"type": "null"}]},
+            "attribution": {
+                "anyOf": [
+                    {"type": "object", "properties": {"claimant_id": anything}},
+                    {"type": "null"},
+                ]
+            },
         },
     }
-    closed = jsonschema_rs.validator_for(
-        closed_schema(schema, "historiography", {"claims": {"a/b"}, "sources": {"s"}})
-    )
-    assert closed.is_valid({"claim_id": "a/b", "source_id": None})
-    assert not closed.is_valid({"claim_id": "a/c", "source_id": "s"})
-    assert not closed.is_valid({"claim_id": "a/b", "source_id": "t"})
+    known = {"documents": {"d"}, "agents": {"a"}, "sources": set(), "topics": set()}
+    closed = closed_schema(schema, "claims", known)
+    assert closed["properties"]["document_id"] == {"enum": ["d", None]}
+    assert len(closed["allOf"]) == 1
+    validator = jsonschema_rs.validator_for(closed)
+    assert validator.is_valid({"document_id": None, "attribution": None})
+    assert validator.is_valid({"document_id": "d", "attribution": {"claimant_id": "a"}})
+    assert not validator.is_valid({"document_id": "e", "attribution": None})
+    assert not validator.is_valid({"document_id": "d", "attribution": {"claimant_id": "b"}})
