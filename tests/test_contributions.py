@@ -426,3 +426,9 @@ def test_yaml_numbers_are_read_by_the_model(corpus, tmp_path: Path) -> None:  # 
         encoding="utf-8",
     )
     assert validate_contributions([path], None, corpus) == []
+
+
+def test_jobs_on_a_one_line_file(corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "claims.jsonl"
+    path.write_bytes(orjson.dumps(VALID_CLAIM) + b"\n")
+    assert validate_contributions([path], None, corpus, jobs=4) == []

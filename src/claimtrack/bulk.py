@@ -68,10 +68,13 @@ def check_jsonl_in_parallel(
     """Check ``path`` in ``jobs`` processes (this one included) and merge into ``checker``."""
     global _checker
     (first_start, first_end), *rest = line_aligned_ranges(path, jobs)
+    if not rest:  # too few lines to split
+        checker.check_jsonl(table, path, shown)
+        return
     _checker = checker
     try:
         # Pool forks its workers here, before this process changes the checker below
-        pool = multiprocessing.get_context("fork").Pool(max(1, len(rest)))
+        pool = multiprocessing.get_context("fork").Pool(len(rest))
     finally:
         _checker = None
     with pool:
