@@ -432,3 +432,23 @@ def test_jobs_on_a_one_line_file(corpus, tmp_path: Path) -> None:  # type: ignor
     path = tmp_path / "claims.jsonl"
     path.write_bytes(orjson.dumps(VALID_CLAIM) + b"\n")
     assert validate_contributions([path], None, corpus, jobs=4) == []
+
+
+def test_problems_loading_data_are_reported_with_the_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A record of data/ that does not load is missing from what the files are checked
+    against: its problem is reported too, and the exit code says so."""
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    agents = data / "agents" / "all.yaml"
+    agents.write_text(
+        agents.read_text(encoding="utf-8").replace("kind: collective", "kind: crowd"),
+        encoding="utf-8",
+    )
+    path = tmp_path / "claims.jsonl"
+    path.write_bytes(orjson.dumps(VALID_CLAIM) + b"\n")  # its claimant is the broken agent
+    assert main(["validate", "--data", str(data), "--format", "json", str(path)]) == 1
+    report = orjson.loads(capsys.readouterr().out)
+    found = {(issue["file"], issue["code"]) for issue in report["issues"]}
+    assert found == {("data/agents/all.yaml", "SCHEMA"), (str(path), "UNKNOWN_REFERENCE")}

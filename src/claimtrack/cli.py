@@ -133,7 +133,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     corpus = load_corpus(args.data)
     if args.paths:
         try:
-            issues = validate_contributions(args.paths, args.table, corpus, args.jobs)
+            # data/ is what the files are checked against: its own loading problems count
+            # (the records they hit are missing there); `validate` without paths runs the rest
+            issues = [
+                *corpus.issues,
+                *validate_contributions(args.paths, args.table, corpus, args.jobs),
+            ]
         except UsageError as error:
             sys.stderr.write(f"claimtrack validate: {error}\n")
             return EXIT_USAGE
