@@ -37,3 +37,13 @@ def test_syntax_errors_carry_their_line(text: str, line: int) -> None:
     with pytest.raises(YamlSyntaxError) as caught:
         load_yaml(text)
     assert caught.value.line == line
+
+
+def test_aliases_are_refused_before_they_expand() -> None:
+    """Nine levels of nine aliases would be 387 million values ("billion laughs")."""
+    lines = ["- &l0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"- &l{level} [{', '.join([f'*l{level - 1}'] * 9)}]" for level in range(1, 9)]
+    with pytest.raises(YamlSyntaxError) as caught:
+        load_yaml("\n".join(lines) + "\n")
+    assert "aliases" in str(caught.value)
+    assert caught.value.line == 1

@@ -61,13 +61,26 @@ def _position(node: yaml.Node) -> Position:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _build(node: yaml.Node) -> Any:
+def _build(node: yaml.Node, seen: set[int]) -> Any:
+    """Plain values with positions; ``seen`` holds the nodes built so far.
+
+    An alias (``*name``) hands back a node already built: it is refused, since a few
+    nested aliases expand to millions of values ("billion laughs") and the record format
+    has no use for them.
+    """
+    if id(node) in seen:
+        raise YamlSyntaxError(
+            "anchors and aliases (&name, *name) are not accepted: write the value out "
+            "(the alias repeats the value that starts here)",
+            *_position(node),
+        )
+    seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         if not node.style and _NULL.match(node.value):  # plain style: None (pure) or "" (libyaml)
             return None
         return str(node.value)
     if isinstance(node, yaml.SequenceNode):
-        items = YamlList(_build(item) for item in node.value)
+        items = YamlList(_build(item, seen) for item in node.value)
         items.position = _position(node)
         items.item_positions = [_position(item) for item in node.value]
         return items
@@ -75,12 +88,12 @@ def _build(node: yaml.Node) -> Any:
     mapping.position = _position(node)
     mapping.key_positions = {}
     for key_node, value_node in node.value:
-        key = _build(key_node)
+        key = _build(key_node, seen)
         if not isinstance(key, str):
             raise YamlSyntaxError("a mapping key must be a plain string", *_position(key_node))
         if key in mapping:
             raise YamlSyntaxError(f"duplicate key {key!r}", *_position(key_node))
-        mapping[key] = _build(value_node)
+        mapping[key] = _build(value_node, seen)
         mapping.key_positions[key] = _position(key_node)
     return mapping
 
@@ -98,7 +111,7 @@ def load_yaml(text: str) -> Any:
         ) from None
     except yaml.YAMLError as error:
         raise YamlSyntaxError(str(error).splitlines()[0], None, None) from None
-    return None if node is None else _build(node)
+    return None if node is None else _build(node, set())
 
 
 def locate(node: Any, path: Sequence[str | int]) -> tuple[int | None, int | None]:
