@@ -452,3 +452,16 @@ def test_problems_loading_data_are_reported_with_the_files(
     report = orjson.loads(capsys.readouterr().out)
     found = {(issue["file"], issue["code"]) for issue in report["issues"]}
     assert found == {("data/agents/all.yaml", "SCHEMA"), (str(path), "UNKNOWN_REFERENCE")}
+
+
+@pytest.mark.parametrize("key", sorted(VALID_CLAIM))
+@pytest.mark.parametrize("deep", ["[" * 1000 + "]" * 1000, '{"a":' * 1000 + "1" + "}" * 1000])
+def test_deeply_nested_values_are_reported_not_raised(  # type: ignore[no-untyped-def]
+    corpus, tmp_path: Path, key: str, deep: str
+) -> None:
+    """orjson reads 1,000 levels; the model would recurse past Python's limit on them."""
+    text = orjson.dumps({**VALID_CLAIM, key: "DEEP"}).decode().replace('"DEEP"', deep)
+    path = tmp_path / "claims.jsonl"
+    path.write_text(text + "\n", encoding="utf-8")
+    issues = validate_contributions([path], None, corpus)
+    assert [(issue.code, issue.line) for issue in issues] == [("SCHEMA", 1)]

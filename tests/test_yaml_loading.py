@@ -47,3 +47,12 @@ def test_aliases_are_refused_before_they_expand() -> None:
         load_yaml("\n".join(lines) + "\n")
     assert "aliases" in str(caught.value)
     assert caught.value.line == 1
+
+
+def test_deep_nesting_is_refused_with_its_line() -> None:
+    """libyaml allows 1,000 levels, more than Python's recursion takes here."""
+    with pytest.raises(YamlSyntaxError) as caught:
+        load_yaml("- ok\n- " + "[" * 480 + "]" * 480 + "\n")
+    assert "levels deep" in str(caught.value)
+    assert caught.value.line == 2
+    assert load_yaml("- " + "[" * 90 + "]" * 90 + "\n") is not None

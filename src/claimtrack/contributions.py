@@ -43,6 +43,7 @@ from claimtrack.record_files import (
     infer_table,
     iter_jsonl_values,
     iter_yaml,
+    nested_deeper_than,
 )
 from claimtrack.refs import (
     HAS_UNKNOWN_REFERENCE,
@@ -51,6 +52,7 @@ from claimtrack.refs import (
     iter_references,
 )
 from claimtrack.schemas import schema_for
+from claimtrack.yamlio import MAX_DEPTH
 
 #: The model a contributed record of each table must satisfy (claims may omit offsets).
 INPUT_MODELS: dict[str, type[BaseModel]] = {
@@ -141,6 +143,18 @@ class ContributionChecker:
             if isinstance(raw.data, dict) and isinstance(raw.data.get("id"), str)
             else None
         )
+        if nested_deeper_than(raw.data, MAX_DEPTH):  # as YAML is; the model would recurse
+            return [
+                Issue(
+                    raw.file,
+                    raw.line,
+                    None,
+                    "SCHEMA",
+                    f"the record nests more than {MAX_DEPTH} levels deep; records go a few levels deep",
+                    "",
+                    record_id,
+                )
+            ]
         try:
             INPUT_MODELS[table].model_validate(raw.data)
         except ValidationError as error:

@@ -122,6 +122,21 @@ def _rejected_line(
         return None
 
 
+def nested_deeper_than(value: Any, limit: int) -> bool:
+    """Whether lists and objects in ``value`` nest more than ``limit`` levels deep."""
+    level: list[Any] = [value]
+    for _ in range(limit + 1):
+        level = [
+            child
+            for item in level
+            if isinstance(item, (dict, list))
+            for child in (item.values() if isinstance(item, dict) else item)
+        ]
+        if not level:
+            return False
+    return True
+
+
 def _lines_until(stream: BinaryIO, end: int) -> Iterator[bytes]:
     remaining = end - stream.tell()
     for line in stream:

@@ -15,6 +15,8 @@ from typing import Any
 import yaml
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+#: How deep YAML may nest (see _build).
+MAX_DEPTH = 100
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -61,13 +63,16 @@ def _position(node: yaml.Node) -> Position:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _build(node: yaml.Node, seen: set[int]) -> Any:
+def _build(node: yaml.Node, seen: set[int], depth: int = 0) -> Any:
     """Plain values with positions; ``seen`` holds the nodes built so far.
 
     An alias (``*name``) hands back a node already built: it is refused, since a few
     nested aliases expand to millions of values ("billion laughs") and the record format
-    has no use for them.
+    has no use for them. So is nesting deeper than MAX_DEPTH (records go a few levels
+    deep; libyaml's own limit, 1,000, is past what Python's recursion allows here).
     """
+    if depth > MAX_DEPTH:
+        raise YamlSyntaxError(f"nested more than {MAX_DEPTH} levels deep", *_position(node))
     if id(node) in seen:
         raise YamlSyntaxError(
             "anchors and aliases (&name, *name) are not accepted: write the value out "
@@ -80,7 +85,7 @@ def _build(node: yaml.Node, seen: set[int]) -> Any:
             return None
         return str(node.value)
     if isinstance(node, yaml.SequenceNode):
-        items = YamlList(_build(item, seen) for item in node.value)
+        items = YamlList(_build(item, seen, depth + 1) for item in node.value)
         items.position = _position(node)
         items.item_positions = [_position(item) for item in node.value]
         return items
@@ -88,12 +93,12 @@ def _build(node: yaml.Node, seen: set[int]) -> Any:
     mapping.position = _position(node)
     mapping.key_positions = {}
     for key_node, value_node in node.value:
-        key = _build(key_node, seen)
+        key = _build(key_node, seen, depth + 1)
         if not isinstance(key, str):
             raise YamlSyntaxError("a mapping key must be a plain string", *_position(key_node))
         if key in mapping:
             raise YamlSyntaxError(f"duplicate key {key!r}", *_position(key_node))
-        mapping[key] = _build(value_node, seen)
+        mapping[key] = _build(value_node, seen, depth + 1)
         mapping.key_positions[key] = _position(key_node)
     return mapping
 
