@@ -120,3 +120,13 @@ def test_the_console_command_flushes_before_its_hard_exit(
     printed = capsys.readouterr().out
     assert printed.count("\n") > 300
     assert done.stdout == printed
+
+
+def test_github_annotations_escape_their_properties_and_message() -> None:
+    from claimtrack.issues import Issue
+    from claimtrack.report import render_issues
+
+    issue = Issue("odd, name: 100%.jsonl", 3, None, "SCHEMA", "50% done\nnext")
+    assert render_issues([issue], "github") == (
+        "::error file=odd%2C name%3A 100%25.jsonl,line=3,title=SCHEMA::SCHEMA 50%25 done%0Anext\n"
+    )

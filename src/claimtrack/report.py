@@ -19,19 +19,25 @@ def summary(issues: list[Issue]) -> dict[str, int]:
     }
 
 
+def _escape_data(value: str) -> str:
+    """A workflow command's message, escaped as GitHub Actions reads it."""
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    """A workflow command's property value (file=..., title=...): ':' and ',' end it."""
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
 def _github(issue: Issue) -> str:
     command = "error" if issue.level is Level.ERROR else "warning"
-    location = f"file={issue.file}"
+    location = f"file={_escape_property(issue.file)}"
     if issue.line is not None:
         location += f",line={issue.line}"
         if issue.column is not None:
             location += f",col={issue.column}"
-    message = (
-        f"{issue.code} {issue.message}".replace("%", "%25")
-        .replace("\r", "%0D")
-        .replace("\n", "%0A")
-    )
-    return f"::{command} {location},title={issue.code}::{message}"
+    message = _escape_data(f"{issue.code} {issue.message}")
+    return f"::{command} {location},title={_escape_property(issue.code)}::{message}"
 
 
 def render_issues(issues: list[Issue], output_format: str) -> str:
