@@ -465,3 +465,16 @@ def test_deeply_nested_values_are_reported_not_raised(  # type: ignore[no-untype
     path.write_text(text + "\n", encoding="utf-8")
     issues = validate_contributions([path], None, corpus)
     assert [(issue.code, issue.line) for issue in issues] == [("SCHEMA", 1)]
+
+
+def test_a_document_with_integers_written_as_floats(corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Offsets into the raw file, written 0.0: read as integers, no change to report."""
+    document = corpus.documents[0].record.model_dump(mode="json", by_alias=True)
+    document["origin"] = {
+        key: float(value) if isinstance(value, int) else value
+        for key, value in document["origin"].items()
+    }
+    path = tmp_path / "documents.jsonl"
+    path.write_bytes(orjson.dumps(document) + b"\n")
+    assert b".0," in path.read_bytes()
+    assert validate_contributions([path], None, corpus) == []

@@ -225,6 +225,8 @@ class ContributionChecker:
         elif not self.validator(table).is_valid(data):
             self.issues.extend(self._schema_issues(table, raw))
             return
+        else:
+            raw.data = data = _integers_as_int(data)
         record_id: str = data["id"]
         for field in EDTF_FIELDS.get(table, ()):
             value = data.get(field)
@@ -475,6 +477,18 @@ class ContributionChecker:
                     f"{pointer.lstrip('/')} refers to {target_table} id {target!r}, which is neither in data/ nor in this contribution",
                     record_id if isinstance(record_id, str) else None,
                 )
+
+
+def _integers_as_int(value: Any) -> Any:
+    """``value`` with integral floats as ints: JSON Schema's integer admits 43.0, and the
+    model reads it as 43 (the record format has no float field)."""
+    if type(value) is float:
+        return int(value) if value.is_integer() else value
+    if type(value) is dict:
+        return {key: _integers_as_int(item) for key, item in value.items()}
+    if type(value) is list:
+        return [_integers_as_int(item) for item in value]
+    return value
 
 
 def _empty_to_none(value: Any) -> Any:
