@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -207,23 +209,48 @@ def _paths(value: object, prefix: tuple[object, ...] = ()) -> list[tuple[object,
     return found
 
 
-@_SETTINGS
-@given(st.data())
-def test_mutated_valid_records_never_crash(tmp_path: Path, corpus, data: st.DataObject) -> None:  # type: ignore[no-untyped-def]
-    record = orjson.loads(orjson.dumps(VALID_CLAIM))
+def _mutate(record: dict[str, object], data: st.DataObject) -> object:
+    """The record with one to three fields deleted or replaced by random JSON values."""
+    mutated: object = orjson.loads(orjson.dumps(record))
     for _ in range(data.draw(st.integers(1, 3))):
-        path = data.draw(st.sampled_from(_paths(record)))
-        parent = record
+        if not isinstance(mutated, dict):
+            break
+        path = data.draw(st.sampled_from(_paths(mutated)))
+        parent: Any = mutated
         for key in path[:-1]:
             parent = parent[key]
-        action = data.draw(st.sampled_from(["delete", "replace"]))
-        if action == "delete" and isinstance(parent, dict):
+        if data.draw(st.sampled_from(["delete", "replace"])) == "delete" and isinstance(
+            parent, dict
+        ):
             parent.pop(path[-1], None)
         else:
             parent[path[-1]] = data.draw(json_values)
-        if not isinstance(record, dict):
-            break
+    return mutated
+
+
+@_SETTINGS
+@given(st.data())
+def test_mutated_valid_records_never_crash(tmp_path: Path, corpus, data: st.DataObject) -> None:  # type: ignore[no-untyped-def]
+    record = _mutate(VALID_CLAIM, data)
     _run_on(tmp_path, "claims.jsonl", orjson.dumps(record) + b"\n", corpus)
+
+
+@pytest.mark.parametrize(
+    "table", ["documents", "agents", "sources", "topics", "historiography", "tombstones"]
+)
+@_SETTINGS
+@given(data=st.data())
+def test_mutated_records_of_every_table_never_crash(  # type: ignore[no-untyped-def]
+    tmp_path: Path, corpus, table: str, data: st.DataObject
+) -> None:
+    """A record of the fixture data/, mutated, as JSONL and as YAML (where YAML can hold it)."""
+    record = _mutate(corpus.records(table)[0].record.model_dump(mode="json", by_alias=True), data)
+    _run_on(tmp_path, f"{table}.jsonl", orjson.dumps(record) + b"\n", corpus)
+    try:
+        text = yaml.safe_dump([record], allow_unicode=True)
+    except yaml.YAMLError:  # e.g. a lone surrogate
+        return
+    _run_on(tmp_path, f"{table}.yaml", text.encode("utf-8", "surrogatepass"), corpus)
 
 
 def test_the_unmutated_record_is_valid(corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
