@@ -32,7 +32,7 @@ from claimtrack.models import (
     Topic,
 )
 from claimtrack.models.common import Record
-from claimtrack.models.documents import Origin
+from claimtrack.models.documents import Origin, RawFileEntry
 from claimtrack.yamlio import YamlSyntaxError, load_yaml, locate, to_plain
 
 RecordT = TypeVar("RecordT", bound=BaseModel)
@@ -216,12 +216,21 @@ def _load_raw(corpus: Corpus) -> None:
         )
         return
     node = read_yaml(manifest_path, shown, corpus.issues)
-    entries = to_plain(node) if isinstance(node, list) else []
-    pinned = {
-        entry.get("file"): (index, entry)
-        for index, entry in enumerate(entries)
-        if isinstance(entry, dict)
-    }
+    if node is not None and not isinstance(node, list):
+        corpus.issues.append(
+            Issue(shown, 1, 1, "NOT_A_LIST", f"{shown} must hold a YAML list of raw files")
+        )
+    pinned: dict[str, tuple[int, str, int | None]] = {}
+    """file name -> (index in the manifest, sha256, bytes if known)"""
+    for index, item in enumerate(node if isinstance(node, list) else []):
+        plain = to_plain(item)
+        entry = validate_record(RawFileEntry, plain, shown, node, [index], corpus.issues)
+        if entry is not None:
+            pinned[entry.file] = (index, entry.sha256, entry.bytes)
+        elif isinstance(plain, dict) and all(
+            isinstance(plain.get(key), str) for key in ("file", "sha256")
+        ):  # reported above; the pin itself still holds, so nothing else fails for it
+            pinned[plain["file"]] = (index, plain["sha256"], None)
     for path in sorted(raw_dir.iterdir()):
         if path.name == "manifest.yaml" or not path.is_file():
             continue
@@ -237,20 +246,32 @@ def _load_raw(corpus: Corpus) -> None:
                 )
             )
             continue
-        index, entry = pinned[path.name]
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        if digest != entry.get("sha256"):
+        index, sha256, size = pinned[path.name]
+        content = path.read_bytes()
+        digest = hashlib.sha256(content).hexdigest()
+        if digest != sha256:
             corpus.issues.append(
                 Issue(
                     shown,
                     locate(node, [index])[0],
                     None,
                     "RAW_CHECKSUM",
-                    f"{path.name} has sha256 {digest}, the manifest pins {entry.get('sha256')}; "
+                    f"{path.name} has sha256 {digest}, the manifest pins {sha256}; "
                     "restore the raw file exactly as received",
                 )
             )
             continue
+        if size is not None and len(content) != size:
+            corpus.issues.append(
+                Issue(
+                    shown,
+                    locate(node, [index, "bytes"])[0],
+                    None,
+                    "RAW_CHECKSUM",
+                    f"{path.name} has {len(content)} bytes, the manifest says {size}; "
+                    "correct the manifest",
+                )
+            )
         text = read_text(path, raw_shown, corpus.issues)
         if text is None:
             continue

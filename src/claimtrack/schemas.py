@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from claimtrack.loading import DocumentFile
 from claimtrack.models import SCHEMA_VERSION, TABLE_MODELS, ClaimInput
+from claimtrack.models.documents import RawFileEntry
 from claimtrack.vocab import ALL_VOCABULARIES
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -19,6 +20,7 @@ SCHEMA_MODELS: dict[str, type[BaseModel]] = {
     **{f"{table}.schema.json": model for table, model in TABLE_MODELS.items()},
     "annotation-file.schema.json": DocumentFile,
     "claim-input.schema.json": ClaimInput,
+    "raw-file-entry.schema.json": RawFileEntry,
 }
 
 _VOCABULARY_BY_NAME = {vocabulary.__name__: vocabulary for vocabulary in ALL_VOCABULARIES}

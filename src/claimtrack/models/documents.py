@@ -21,6 +21,18 @@ Sha256 = Annotated[str, StringConstraints(pattern=SHA256_PATTERN)]
 RawFileName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+$")]
 
 
+class RawFileEntry(Record):
+    """One raw text as received, pinned in data/raw/manifest.yaml."""
+
+    file: RawFileName
+    """Its file name in data/raw/."""
+    sha256: Sha256
+    """The sha256 of its bytes: a raw file that changes fails the build."""
+    bytes: int = Field(ge=0)
+    received_from: NonEmpty
+    """Who or what it came from, and in what shape."""
+
+
 class Publication(Record):
     """Where and how the document appeared, as far as its text says."""
 
