@@ -5,11 +5,17 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from claimtrack.checks import run_checks
+from claimtrack.issues import CATALOGUE
 from claimtrack.loading import load_corpus
+from claimtrack.yamlio import load_yaml, to_plain
 
 from .conftest import FIXTURES
 
@@ -28,3 +34,56 @@ def test_data_fixture_reports_its_code_at_its_line(case: Path, tmp_path: Path) -
         (issue.code, issue.file, issue.line) for issue in run_checks(load_corpus(root / "data"))
     }
     assert (case.parent.name, target, int(match.group("line"))) in found, sorted(found)
+
+
+DATA_FILES = sorted(
+    path.relative_to(FIXTURES / "valid") for path in (FIXTURES / "valid" / "data").rglob("*.yaml")
+)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=10), children, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+def _paths(value: object, prefix: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    found = [prefix] if prefix else []
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += _paths(child, (*prefix, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found += _paths(child, (*prefix, index))
+    return found
+
+
+@pytest.mark.parametrize("relative", DATA_FILES, ids=str)
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_mutated_data_files_never_crash(
+    tmp_path_factory: pytest.TempPathFactory, relative: Path, data: st.DataObject
+) -> None:
+    """A file of data/ with a field deleted or replaced: problems, never an exception."""
+    root = tmp_path_factory.mktemp("data")
+    shutil.copytree(FIXTURES / "valid", root, dirs_exist_ok=True)
+    content: Any = to_plain(load_yaml((root / relative).read_text(encoding="utf-8")))
+    paths = _paths(content)
+    path = data.draw(st.sampled_from(paths))
+    parent = content
+    for key in path[:-1]:
+        parent = parent[key]
+    if data.draw(st.booleans()) and isinstance(parent, dict):
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = data.draw(json_values)
+    try:
+        text = yaml.safe_dump(content, allow_unicode=True)
+    except yaml.YAMLError:
+        return
+    (root / relative).write_text(text, encoding="utf-8", errors="surrogatepass")
+    issues = run_checks(load_corpus(root / "data"))
+    assert all(issue.code in CATALOGUE for issue in issues)
