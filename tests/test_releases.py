@@ -247,3 +247,35 @@ def test_card_lists_the_bibliography_rendered_by_citeproc() -> None:
     sources = len(load_corpus(REPO / "data").records("sources"))
     assert f"{sources} works, formatted by citeproc-py" in card
     assert "- Cumings, B. (2003) North Korea: Another Country. New York: The New Press." in card
+
+
+@pytest.mark.parametrize(
+    ("damage", "code", "line"),
+    [
+        (("manifest.json", b"{broken"), "JSON_SYNTAX", 1),
+        (("manifest.json", b"[]"), "SCHEMA", None),
+        (("jsonl/claims.jsonl", b'{"id": "a/b"}\n{"id": '), "JSON_SYNTAX", 2),
+        (("jsonl/agents.jsonl", b'{"name": "no id"}\n'), "SCHEMA", 1),
+    ],
+)
+def test_a_damaged_release_is_reported_not_raised(  # type: ignore[no-untyped-def]
+    fixture_root: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    damage: tuple[str, bytes],
+    code: str,
+    line: int | None,
+) -> None:
+    """`diff` exits 2 naming the file; `build` against it fails with a located problem."""
+    out = tmp_path / "dist"
+    first = build(fixture_root / "data", out).release_dir
+    assert first is not None
+    (first / damage[0]).write_bytes(damage[1])
+    assert main(["diff", str(first), str(first)]) == 2
+    assert str(first / damage[0]) in capsys.readouterr().err
+    _set_version(fixture_root, "1.3.0")
+    result = build(fixture_root / "data", out, previous=first)
+    assert result.status == "failed"
+    assert [(issue.code, issue.file, issue.line) for issue in result.issues] == [
+        (code, str(first / damage[0]), line)
+    ]

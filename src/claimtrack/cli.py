@@ -207,7 +207,7 @@ def _cmd_card(args: argparse.Namespace) -> int:
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
-    from claimtrack.release.diff import diff_releases, render_changelog
+    from claimtrack.release.diff import ReleaseReadError, diff_releases, render_changelog
 
     for folder in (args.old, args.new):
         if not (folder / "manifest.json").is_file():
@@ -215,7 +215,11 @@ def _cmd_diff(args: argparse.Namespace) -> int:
                 f"claimtrack diff: {folder} is not a release folder (no manifest.json)\n"
             )
             return EXIT_USAGE
-    diff = diff_releases(args.old, args.new)
+    try:
+        diff = diff_releases(args.old, args.new)
+    except ReleaseReadError as error:
+        sys.stderr.write(f"claimtrack diff: {error}\n")
+        return EXIT_USAGE
     if args.format == "json":
         sys.stdout.write(orjson.dumps(diff.as_dict(), option=orjson.OPT_INDENT_2).decode() + "\n")
     else:

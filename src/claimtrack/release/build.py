@@ -20,6 +20,7 @@ from claimtrack.release.croissant import render_croissant
 from claimtrack.release.diff import (
     BUMPS,
     ReleaseDiff,
+    ReleaseReadError,
     Rows,
     diff_rows,
     read_release,
@@ -200,7 +201,12 @@ def build(data_dir: Path, out_dir: Path, previous: Path | None = None) -> BuildR
     rows = current_rows(corpus)  # dumped once: compared with the previous release, then written
     previous = previous or find_previous(out_dir, corpus.release.version)
     if previous is not None:
-        diff, version_issues = compare_with_previous(corpus, rows, previous)
+        try:
+            diff, version_issues = compare_with_previous(corpus, rows, previous)
+        except ReleaseReadError as error:
+            message = f"the release to compare with does not read: {error.message}"
+            issues.append(Issue(error.file, error.line, None, error.code, message))
+            return BuildResult(issues)
         issues.extend(version_issues)
         if has_errors(issues):
             return BuildResult(issues, diff=diff)

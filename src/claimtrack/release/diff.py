@@ -96,17 +96,48 @@ def version_bump(old: str, new: str) -> str:
     return "none"
 
 
+class ReleaseReadError(Exception):
+    """A release folder whose files do not read as a claimtrack release."""
+
+    def __init__(self, file: Path, line: int | None, code: str, message: str) -> None:
+        super().__init__(f"{file}{f':{line}' if line else ''}: {message}")
+        self.file, self.line, self.code, self.message = str(file), line, code, message
+
+
 def read_release(folder: Path) -> tuple[dict[str, Any], Rows]:
-    manifest = orjson.loads((folder / "manifest.json").read_bytes())
+    """The manifest and every table's records by id; ReleaseReadError if a file is not as
+    a build writes it."""
+    manifest_path = folder / "manifest.json"
+    try:
+        manifest = orjson.loads(manifest_path.read_bytes())
+    except orjson.JSONDecodeError as error:
+        raise ReleaseReadError(
+            manifest_path, error.lineno, "JSON_SYNTAX", f"invalid JSON: {error.msg}"
+        ) from None
+    if not isinstance(manifest, dict) or not all(
+        isinstance(manifest.get(key), str) for key in ("version", "schema_version")
+    ):
+        raise ReleaseReadError(
+            manifest_path, None, "SCHEMA", "not a release manifest (no version and schema_version)"
+        )
     rows: Rows = {}
     for table in TABLE_MODELS:
         path = folder / "jsonl" / f"{table}.jsonl"
-        records = (
-            [orjson.loads(line) for line in path.read_bytes().splitlines()]
-            if path.is_file()
-            else []
-        )
-        rows[table] = {record["id"]: record for record in records}
+        records: dict[str, dict[str, Any]] = {}
+        lines = path.read_bytes().splitlines() if path.is_file() else []
+        for number, line in enumerate(lines, start=1):
+            try:
+                record = orjson.loads(line)
+            except orjson.JSONDecodeError as error:
+                raise ReleaseReadError(
+                    path, number, "JSON_SYNTAX", f"invalid JSON: {error.msg}"
+                ) from None
+            if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+                raise ReleaseReadError(
+                    path, number, "SCHEMA", "a record must be a JSON object with a string id"
+                )
+            records[record["id"]] = record
+        rows[table] = records
     return manifest, rows
 
 
