@@ -304,3 +304,25 @@ def test_relation_rules_and_proposition_clusters(fixture_root: Path, tmp_path: P
     assert ("RELATION_CONFLICT", "data/claim_relations.yaml", 5) in found
     result = build(fixture_root / "data", tmp_path / "dist")
     assert result.status == "failed"  # the conflict is an error; the cycle alone would be a warning
+
+
+@pytest.mark.parametrize(
+    ("card", "line", "problem"),
+    [
+        ("<!-- generated:counts -->\nold\n", 1, "not closed"),
+        ("<!-- generated:count -->\nold\n<!-- /generated:count -->\n", 1, "unknown"),
+        ("text\n<!-- /generated:counts -->\n", 2, "closes no open section"),
+    ],
+)
+def test_a_card_marker_fill_would_skip_fails_the_build(
+    fixture_root: Path, tmp_path: Path, card: str, line: int, problem: str
+) -> None:
+    (fixture_root / "DATA_CARD.md").write_text(card, encoding="utf-8")
+    result = build(fixture_root / "data", tmp_path / "dist")
+    assert result.status == "failed"
+    [issue] = [issue for issue in result.issues if issue.code == "CARD_SECTION"]
+    assert (issue.line, problem in issue.message) == (line, True)
+    assert (
+        main(["card", str(fixture_root / "DATA_CARD.md"), "--data", str(fixture_root / "data")])
+        == 1
+    )

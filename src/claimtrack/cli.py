@@ -167,7 +167,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_card(args: argparse.Namespace) -> int:
-    from claimtrack.release.summary import fill, generated_sections
+    from claimtrack.release.summary import fill, generated_sections, read_card
 
     missing = [str(path) for path in args.files if not path.is_file()]
     if missing:
@@ -179,11 +179,11 @@ def _cmd_card(args: argparse.Namespace) -> int:
         sys.stderr.write(render_issues(issues, "text"))
         return EXIT_PROBLEMS
     sections = generated_sections(corpus)
-    stale = []
+    stale, broken = [], []
     if corpus.release is not None:
         cff_path = args.data.parent / "CITATION.cff"
         cff = render_cff(corpus.release)
-        if not cff_path.is_file() or cff_path.read_text(encoding="utf-8") != cff:
+        if not cff_path.is_file() or cff_path.read_text("utf-8", errors="replace") != cff:
             stale.append(cff_path)
             if args.check:
                 print(
@@ -193,7 +193,11 @@ def _cmd_card(args: argparse.Namespace) -> int:
                 cff_path.write_text(cff, encoding="utf-8")
                 print(f"updated {cff_path}")
     for path in args.files:
-        current = path.read_text(encoding="utf-8")
+        current, problems = read_card(path)
+        if current is None or problems:
+            sys.stderr.write(render_issues(problems, "text"))
+            broken.append(path)
+            continue
         refreshed = fill(current, sections)
         if refreshed == current:
             continue
@@ -203,7 +207,7 @@ def _cmd_card(args: argparse.Namespace) -> int:
         else:
             path.write_text(refreshed, encoding="utf-8")
             print(f"updated {path}")
-    return EXIT_PROBLEMS if args.check and stale else EXIT_OK
+    return EXIT_PROBLEMS if broken or (args.check and stale) else EXIT_OK
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:

@@ -129,6 +129,11 @@ CATALOGUE: dict[str, IssueType] = _catalogue(
         "ID_TOMBSTONED", E, "An id that was released and removed is used again: choose a new id."
     ),
     IssueType(
+        "CARD_SECTION",
+        E,
+        "A generated-section marker of DATA_CARD.md or README.md is unknown or unclosed: fix it so `claimtrack card` fills it.",
+    ),
+    IssueType(
         "RELEASE_CONFLICT",
         E,
         "A release of this version exists with different content: bump the version in data/release.yaml.",

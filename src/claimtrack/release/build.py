@@ -28,7 +28,7 @@ from claimtrack.release.diff import (
     version_bump,
 )
 from claimtrack.release.manifest import build_manifest, source_commit
-from claimtrack.release.summary import fill, generated_sections, table_counts
+from claimtrack.release.summary import fill, generated_sections, read_card, table_counts
 from claimtrack.release.tables import record_rows, write_table
 from claimtrack.schemas import SCHEMA_MODELS, render
 
@@ -175,6 +175,7 @@ def build(data_dir: Path, out_dir: Path, previous: Path | None = None) -> BuildR
     corpus = load_corpus(data_dir)
     issues = run_checks(corpus)
     card_path = data_dir.parent / "DATA_CARD.md"
+    card: str | None = None
     if not card_path.is_file():
         issues.append(
             Issue(
@@ -185,6 +186,9 @@ def build(data_dir: Path, out_dir: Path, previous: Path | None = None) -> BuildR
                 "DATA_CARD.md is missing: the release card is rendered from it",
             )
         )
+    else:
+        card, card_problems = read_card(card_path)
+        issues.extend(card_problems)
     if previous is not None and not (previous / "manifest.json").is_file():
         issues.append(
             Issue(
@@ -195,7 +199,7 @@ def build(data_dir: Path, out_dir: Path, previous: Path | None = None) -> BuildR
                 "--previous must be a release folder (with manifest.json)",
             )
         )
-    if has_errors(issues) or corpus.release is None:
+    if has_errors(issues) or corpus.release is None or card is None:
         return BuildResult(issues)
     diff = None
     rows = current_rows(corpus)  # dumped once: compared with the previous release, then written
@@ -215,7 +219,7 @@ def build(data_dir: Path, out_dir: Path, previous: Path | None = None) -> BuildR
     shutil.rmtree(temporary, ignore_errors=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     try:
-        counts = write_release(corpus, rows, temporary, card_path.read_text(encoding="utf-8"), diff)
+        counts = write_release(corpus, rows, temporary, card, diff)
         if final.exists():
             if _same_tree(temporary, final):
                 return BuildResult(issues, final, "unchanged", counts, diff)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
+from pathlib import Path
 
+from claimtrack.issues import Issue
 from claimtrack.loading import Corpus
 from claimtrack.models import ID_PATTERNS, TABLE_MODELS, Claim
 from claimtrack.vocab import ALL_VOCABULARIES
@@ -161,15 +163,62 @@ def citation_section(corpus: Corpus) -> str:
     )
 
 
+#: Each generated section by its marker name.
+SECTIONS: dict[str, Callable[[Corpus], str]] = {
+    "counts": counts_section,
+    "links": links_section,
+    "vocabularies": lambda _: vocabularies_section(),
+    "issue-codes": lambda _: issue_codes_section(),
+    "bibliography": bibliography_section,
+    "citation": citation_section,
+}
+
+
 def generated_sections(corpus: Corpus) -> dict[str, str]:
-    return {
-        "counts": counts_section(corpus),
-        "links": links_section(corpus),
-        "vocabularies": vocabularies_section(),
-        "issue-codes": issue_codes_section(),
-        "bibliography": bibliography_section(corpus),
-        "citation": citation_section(corpus),
-    }
+    return {name: render(corpus) for name, render in SECTIONS.items()}
+
+
+def read_card(path: Path) -> tuple[str | None, list[Issue]]:
+    """A Markdown file with generated sections, and its problems: not UTF-8, or a marker
+    that ``fill`` would skip (CARD_SECTION). The text is None if it cannot be decoded."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        message = f"byte {error.object[error.start]:#04x} is not UTF-8; save the file as UTF-8"
+        return None, [Issue(str(path), None, None, "ENCODING", message)]
+    problems = section_problems(text, list(SECTIONS))
+    return text, [
+        Issue(str(path), line, None, "CARD_SECTION", message) for line, message in problems
+    ]
+
+
+_MARKER = re.compile(r"<!-- (?P<close>/?)generated:(?P<name>[^ ]*) -->")
+
+
+def section_problems(template: str, names: Collection[str]) -> list[tuple[int, str]]:
+    """(line, problem) for each generated-section marker that ``fill`` would skip: an
+    unknown name, a block never closed, a closing marker with no block open."""
+    problems: list[tuple[int, str]] = []
+    open_block: tuple[int, str] | None = None
+    for number, line in enumerate(template.splitlines(), start=1):
+        for marker in _MARKER.finditer(line):
+            name, closing = marker.group("name"), bool(marker.group("close"))
+            if not closing and name not in names:
+                problems.append(
+                    (number, f"unknown generated section {name!r}; known: {', '.join(names)}")
+                )
+            if closing and (open_block is None or open_block[1] != name):
+                problems.append((number, f"<!-- /generated:{name} --> closes no open section"))
+            elif closing:
+                open_block = None
+            elif open_block is not None:
+                problems.append((open_block[0], f"section {open_block[1]!r} is not closed"))
+                open_block = (number, name)
+            else:
+                open_block = (number, name)
+    if open_block is not None:
+        problems.append((open_block[0], f"section {open_block[1]!r} is not closed"))
+    return problems
 
 
 def fill(template: str, sections: dict[str, str]) -> str:
