@@ -312,6 +312,7 @@ def test_relation_rules_and_proposition_clusters(fixture_root: Path, tmp_path: P
         ("<!-- generated:counts -->\nold\n", 1, "not closed"),
         ("<!-- generated:count -->\nold\n<!-- /generated:count -->\n", 1, "unknown"),
         ("text\n<!-- /generated:counts -->\n", 2, "closes no open section"),
+        ("<!-- generated:counts --> old <!-- /generated:counts -->\n", 1, "stands alone"),
     ],
 )
 def test_a_card_marker_fill_would_skip_fails_the_build(

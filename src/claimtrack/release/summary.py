@@ -197,7 +197,8 @@ _MARKER = re.compile(r"<!-- (?P<close>/?)generated:(?P<name>[^ ]*) -->")
 
 def section_problems(template: str, names: Collection[str]) -> list[tuple[int, str]]:
     """(line, problem) for each generated-section marker that ``fill`` would skip: an
-    unknown name, a block never closed, a closing marker with no block open."""
+    unknown name, an opening marker with text after it, a block never closed, a closing
+    marker with no block open."""
     problems: list[tuple[int, str]] = []
     open_block: tuple[int, str] | None = None
     for number, line in enumerate(template.splitlines(), start=1):
@@ -207,6 +208,8 @@ def section_problems(template: str, names: Collection[str]) -> list[tuple[int, s
                 problems.append(
                     (number, f"unknown generated section {name!r}; known: {', '.join(names)}")
                 )
+            if not closing and line[marker.end() :].strip():
+                problems.append((number, "an opening marker stands alone at the end of its line"))
             if closing and (open_block is None or open_block[1] != name):
                 problems.append((number, f"<!-- /generated:{name} --> closes no open section"))
             elif closing:
