@@ -18,9 +18,9 @@ from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
-from claimtrack.contributions import ContributionChecker
+from claimtrack.contributions import ContributionChecker, Deferred
 from claimtrack.issues import Issue
-from claimtrack.record_files import RawRecord, line_aligned_ranges
+from claimtrack.record_files import line_aligned_ranges
 
 #: Files smaller than this are checked in one process: forking costs more than it saves.
 PARALLEL_MIN_BYTES = 8_000_000
@@ -39,7 +39,7 @@ class ChunkResult:
     many times faster than a dict of tuples."""
     digests: array[int]
     id_lines: array[int]
-    deferred: list[tuple[RawRecord, str, str, str]]
+    deferred: list[Deferred]
 
 
 def _check_chunk(table: str, path: Path, shown: str, start: int, end: int) -> ChunkResult:
@@ -97,9 +97,10 @@ def _merge(
         issue if issue.line is None else dataclasses.replace(issue, line=issue.line + offset)
         for issue in result.issues
     )
-    for raw, *_ in result.deferred:
-        raw.line += offset
-    checker.deferred.extend(result.deferred)
+    checker.deferred.extend(
+        deferred if deferred.line is None else deferred._replace(line=deferred.line + offset)
+        for deferred in result.deferred
+    )
     ids = result.ids.decode().split("\n") if result.ids else []
     lines = [line + offset for line in result.id_lines]
     seen = checker.seen[table]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jsonschema_rs
 import orjson
@@ -85,6 +85,18 @@ def _digest(raw: RawRecord) -> int:
     return hash(content)
 
 
+class Deferred(NamedTuple):
+    """A reference to an id not known yet: it may come later in the contribution. Only
+    where it stands is kept, not the record, so a file of many such records stays small."""
+
+    file: str
+    line: int | None
+    pointer: str
+    target_table: str
+    target: str
+    record_id: str
+
+
 class ContributionChecker:
     """Checks records one at a time against data/ and the records seen so far."""
 
@@ -102,7 +114,7 @@ class ContributionChecker:
             (stone.record.table.value, stone.record.id) for stone in corpus.records("tombstones")
         }
         self.seen: dict[str, dict[str, tuple[int, str, int]]] = {table: {} for table in TABLE_ORDER}
-        self.deferred: list[tuple[RawRecord, str, str, str]] = []
+        self.deferred: list[Deferred] = []
         self.issues: list[Issue] = []
         self._validators: dict[str, jsonschema_rs.Validator] = {}
         self._existing: dict[str, dict[str, dict[str, Any]]] = {}
@@ -242,7 +254,7 @@ class ContributionChecker:
         has_unknown = HAS_UNKNOWN_REFERENCE.get(table)
         if has_unknown is not None and has_unknown(data, self.known):
             self.deferred.extend(
-                (raw, pointer, target_table, target)
+                Deferred(raw.file, raw.line_of(pointer), pointer, target_table, target, record_id)
                 for pointer, target_table, target in iter_references(table, data)
                 if target not in self.known[target_table]
             )
@@ -467,15 +479,19 @@ class ContributionChecker:
             )
 
     def finish(self) -> None:
-        for raw, pointer, target_table, target in self.deferred:
+        """Report the references still unknown once every file has been read."""
+        for file, line, pointer, target_table, target, record_id in self.deferred:
             if target not in self.known[target_table]:
-                record_id = raw.data.get("id")
-                self.report(
-                    raw,
-                    pointer,
-                    "UNKNOWN_REFERENCE",
-                    f"{pointer.lstrip('/')} refers to {target_table} id {target!r}, which is neither in data/ nor in this contribution",
-                    record_id if isinstance(record_id, str) else None,
+                self.issues.append(
+                    Issue(
+                        file,
+                        line,
+                        None,
+                        "UNKNOWN_REFERENCE",
+                        f"{pointer.lstrip('/')} refers to {target_table} id {target!r}, which is neither in data/ nor in this contribution",
+                        pointer,
+                        record_id,
+                    )
                 )
 
 
