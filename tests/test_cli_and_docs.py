@@ -130,3 +130,17 @@ def test_github_annotations_escape_their_properties_and_message() -> None:
     assert render_issues([issue], "github") == (
         "::error file=odd%2C name%3A 100%25.jsonl,line=3,title=SCHEMA::SCHEMA 50%25 done%0Anext\n"
     )
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_the_streamed_json_report_is_the_whole_report(count: int) -> None:
+    from claimtrack.issues import Issue
+    from claimtrack.report import render_issues, summary
+
+    issues = [
+        Issue(f"f{index}.jsonl", index or None, None, "SCHEMA", f"m\n{index}", "/a", None)
+        for index in range(count)
+    ]
+    whole = {"summary": summary(issues), "issues": [issue.as_dict() for issue in issues]}
+    expected = orjson.dumps(whole, option=orjson.OPT_INDENT_2).decode() + "\n"
+    assert render_issues(issues, "json") == expected

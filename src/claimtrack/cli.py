@@ -18,7 +18,7 @@ from claimtrack.contributions import validate_contributions
 from claimtrack.issues import has_errors
 from claimtrack.loading import load_corpus
 from claimtrack.record_files import UsageError
-from claimtrack.report import FORMATS, render_issues
+from claimtrack.report import FORMATS, iter_rendered, render_issues
 from claimtrack.schemas import drifted, write_schemas
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -149,7 +149,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             return EXIT_USAGE
     else:
         issues = run_checks(corpus)
-    sys.stdout.write(render_issues(issues, args.format))
+    sys.stdout.writelines(iter_rendered(issues, args.format))
     return EXIT_PROBLEMS if has_errors(issues) else EXIT_OK
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 
 import orjson
 
@@ -41,12 +42,27 @@ def _github(issue: Issue) -> str:
 
 
 def render_issues(issues: list[Issue], output_format: str) -> str:
+    return "".join(iter_rendered(issues, output_format))
+
+
+def iter_rendered(issues: list[Issue], output_format: str) -> Iterator[str]:
+    """The report in pieces, a problem at a time, so a long one is never held whole."""
     if output_format == "json":
-        report = {"summary": summary(issues), "issues": [issue.as_dict() for issue in issues]}
-        return orjson.dumps(report, option=orjson.OPT_INDENT_2).decode() + "\n"
+        head = orjson.dumps({"summary": summary(issues)}, option=orjson.OPT_INDENT_2).decode()
+        if not issues:
+            yield head[:-2] + ',\n  "issues": []\n}\n'
+            return
+        yield head[:-2] + ',\n  "issues": [\n'
+        for index, issue in enumerate(issues):
+            item = orjson.dumps(issue.as_dict(), option=orjson.OPT_INDENT_2).decode()
+            yield ("" if index == 0 else ",\n") + "    " + item.replace("\n", "\n    ")
+        yield "\n  ]\n}\n"
+        return
     if output_format == "github":
-        return "".join(_github(issue) + "\n" for issue in issues)
+        for issue in issues:
+            yield _github(issue) + "\n"
+        return
+    for issue in issues:
+        yield issue.as_text() + "\n"
     counts = summary(issues)
-    lines = [issue.as_text() for issue in issues]
-    lines.append(f"{counts['errors']} error(s), {counts['warnings']} warning(s)")
-    return "\n".join(lines) + "\n"
+    yield f"{counts['errors']} error(s), {counts['warnings']} warning(s)\n"
