@@ -40,9 +40,6 @@ DATA_ONLY_CODES = {
     "SEGMENT_GAP",
     "RELEASE_CONFLICT",
     "CARD_SECTION",
-    "RELATION_DUPLICATE",
-    "RELATION_CYCLE",
-    "RELATION_CONFLICT",
     "ID_REMOVED",
     "VERSION_BUMP",
     "FOOTNOTE_UNCITED",
@@ -506,3 +503,55 @@ def test_a_document_with_integers_written_as_floats(corpus, tmp_path: Path) -> N
     path.write_bytes(orjson.dumps(document) + b"\n")
     assert b".0," in path.read_bytes()
     assert validate_contributions([path], None, corpus) == []
+
+
+def test_contributed_relations_meet_those_of_data(tmp_path: Path) -> None:
+    """The rules run over data/'s relations and the contributed ones together: a
+    contradiction inside a data/ proposition is reported on the contributed line; a
+    contributed relation with a data/ id replaces it (an edit, not a repeat)."""
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DATA, data)
+    same = (
+        "- {id: r1, from_claim_id: short-note/bloc-formed-1932, to_claim_id: "
+        "short-note/historians-agree-bloc-existed, relation: same_proposition, contributor: t}\n"
+    )
+    (data / "claim_relations.yaml").write_text(same, encoding="utf-8")
+    corpus = load_corpus(data)
+    contradicts = tmp_path / "claim_relations.yaml"
+    contradicts.write_text(
+        "- {id: r9, from_claim_id: short-note/historians-agree-bloc-existed,\n"
+        "   to_claim_id: short-note/bloc-formed-1932, relation: contradicts, contributor: t}\n",
+        encoding="utf-8",
+    )
+    issues = validate_contributions([contradicts], None, corpus)
+    assert [(issue.code, issue.file, issue.line) for issue in issues] == [
+        ("RELATION_CONFLICT", str(contradicts), 2)
+    ]
+    edit = tmp_path / "edit.claim_relations.yaml"
+    edit.write_text(same.replace("contributor: t", "contributor: u"), encoding="utf-8")
+    codes = [issue.code for issue in validate_contributions([edit], None, corpus)]
+    assert codes == ["CHANGED_RECORD"]
+
+
+def test_relations_checked_in_parallel_chunks_report_what_one_process_reports(  # type: ignore[no-untyped-def]
+    corpus, tmp_path: Path
+) -> None:
+    claims = ("short-note/bloc-formed-1932", "short-note/historians-agree-bloc-existed")
+    lines = [
+        orjson.dumps(
+            {
+                "id": f"r{index}",
+                "from_claim_id": claims[index % 2],
+                "to_claim_id": claims[1 - index % 2],
+                "relation": ("same_proposition", "contradicts", "elaborates")[index % 3],
+                "contributor": "t",
+            }
+        )
+        for index in range(30)
+    ]
+    path = tmp_path / "claim_relations.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    one = validate_contributions([path], None, corpus, jobs=1)
+    assert {"RELATION_DUPLICATE", "RELATION_CONFLICT"} <= {issue.code for issue in one}
+    for jobs in (2, 3):
+        assert validate_contributions([path], None, corpus, jobs=jobs) == one

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from claimtrack.contributions import ContributionChecker, Deferred
 from claimtrack.issues import Issue
+from claimtrack.models import ClaimRelation
 from claimtrack.record_files import line_aligned_ranges
 
 #: Files smaller than this are checked in one process: forking costs more than it saves.
@@ -40,6 +41,7 @@ class ChunkResult:
     digests: array[int]
     id_lines: array[int]
     deferred: list[Deferred]
+    relations: list[tuple[ClaimRelation, str, int, int]]
 
 
 def _check_chunk(table: str, path: Path, shown: str, start: int, end: int) -> ChunkResult:
@@ -49,7 +51,7 @@ def _check_chunk(table: str, path: Path, shown: str, start: int, end: int) -> Ch
     gc.disable()
     seen = checker.seen[table]
     before = len(seen)
-    checker.issues, checker.deferred = [], []
+    checker.issues, checker.deferred, checker.relations = [], [], []
     lines = checker.check_jsonl(table, path, shown, start, end)
     added = list(itertools.islice(seen.items(), before, None))  # dicts keep insertion order
     return ChunkResult(
@@ -59,6 +61,7 @@ def _check_chunk(table: str, path: Path, shown: str, start: int, end: int) -> Ch
         array("q", [entry[0] for _, entry in added]),
         array("q", [entry[2] for _, entry in added]),
         checker.deferred,
+        checker.relations,
     )
 
 
@@ -100,6 +103,10 @@ def _merge(
     checker.deferred.extend(
         deferred if deferred.line is None else deferred._replace(line=deferred.line + offset)
         for deferred in result.deferred
+    )
+    checker.relations.extend(
+        (relation, file, id_line + offset, relation_line + offset)
+        for relation, file, id_line, relation_line in result.relations
     )
     ids = result.ids.decode().split("\n") if result.ids else []
     lines = [line + offset for line in result.id_lines]

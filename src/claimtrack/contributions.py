@@ -20,6 +20,7 @@ from claimtrack.anchoring import Anchor, anchor_at, anchor_quote, stands_at
 from claimtrack.checks.attribution import chain_problem
 from claimtrack.checks.duplicates import source_key
 from claimtrack.checks.identity import claim_id_problem
+from claimtrack.checks.relations import PlacedRelation, relation_problems
 from claimtrack.checks.spans import cue_problem
 from claimtrack.errors import validation_issues
 from claimtrack.issues import Issue
@@ -115,6 +116,8 @@ class ContributionChecker:
         }
         self.seen: dict[str, dict[str, tuple[int, str, int]]] = {table: {} for table in TABLE_ORDER}
         self.deferred: list[Deferred] = []
+        self.relations: list[tuple[ClaimRelation, str, int, int]] = []
+        """Contributed relations with their file and the lines of /id and /relation."""
         self.issues: list[Issue] = []
         self._validators: dict[str, jsonschema_rs.Validator] = {}
         self._existing: dict[str, dict[str, dict[str, Any]]] = {}
@@ -267,10 +270,12 @@ class ContributionChecker:
             self._document_text(raw, record_id)
             self.texts[record_id] = data["text"]
             self.authors[record_id] = tuple(data["author_ids"])
-        elif table == "claim_relations" and data["from_claim_id"] == data["to_claim_id"]:
-            self.report(
-                raw, "/to_claim_id", "SCHEMA", "a claim cannot be related to itself", record_id
-            )
+        elif table == "claim_relations":
+            if data["from_claim_id"] == data["to_claim_id"]:
+                self.report(
+                    raw, "/to_claim_id", "SCHEMA", "a claim cannot be related to itself", record_id
+                )
+            self._keep_relation(raw)
         elif table == "sources":
             same = self._source_keys.get(source_key(data))
             if same is not None and same != record_id:
@@ -478,8 +483,37 @@ class ContributionChecker:
                 record_id,
             )
 
+    def _keep_relation(self, raw: RawRecord) -> None:
+        """Keep a contributed relation (as its model) for the relation rules at the end."""
+        try:
+            relation = ClaimRelation.model_validate(raw.data)
+        except ValidationError:  # the compiled schema let through what the model refuses
+            self.issues.extend(self._schema_issues("claim_relations", raw))
+            return
+        self.relations.append((relation, raw.file, raw.line_of("/id"), raw.line_of("/relation")))
+
+    def _relation_issues(self) -> list[Issue]:
+        """What the relation rules find once the contributed relations join those of data/
+        (a contributed one replaces the data/ one of its id), and not in data/ alone."""
+        contributed = {relation.id for relation, *_ in self.relations}
+        in_data: list[PlacedRelation] = [
+            (located.record, located.file, located.line_at)
+            for located in sorted(
+                self.corpus.records("claim_relations"), key=lambda item: item.record.id
+            )
+            if located.record.id not in contributed
+        ]
+        added: list[PlacedRelation] = [
+            (relation, file, {"/id": id_line, "/relation": relation_line}.get)
+            for relation, file, id_line, relation_line in self.relations
+        ]
+        before = set(relation_problems(in_data))
+        return [issue for issue in relation_problems([*in_data, *added]) if issue not in before]
+
     def finish(self) -> None:
-        """Report the references still unknown once every file has been read."""
+        """Report what needs every file read: references still unknown, relation rules."""
+        if self.relations:
+            self.issues.extend(self._relation_issues())
         for file, line, pointer, target_table, target, record_id in self.deferred:
             if target not in self.known[target_table]:
                 self.issues.append(

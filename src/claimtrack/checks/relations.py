@@ -2,28 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from claimtrack.issues import Issue
 from claimtrack.loading import Corpus
+from claimtrack.models import ClaimRelation
 from claimtrack.propositions import DisjointSets, clusters
 from claimtrack.vocab import ClaimRelationType
 
 SYMMETRIC = {ClaimRelationType.SAME_PROPOSITION, ClaimRelationType.CONTRADICTS}
 
 
+#: A relation, the file it stands in, and the line of a JSON pointer in its record.
+PlacedRelation = tuple[ClaimRelation, str, Callable[[str], "int | None"]]
+
+
 def relation_rules(corpus: Corpus) -> Iterator[Issue]:
-    located_relations = sorted(corpus.records("claim_relations"), key=lambda item: item.record.id)
+    located = sorted(corpus.records("claim_relations"), key=lambda item: item.record.id)
+    yield from relation_problems([(item.record, item.file, item.line_at) for item in located])
+
+
+def relation_problems(relations: Sequence[PlacedRelation]) -> Iterator[Issue]:
+    """The rules over ``relations`` in their order: a repeat or a redundant cycle is
+    reported on the later relation."""
     seen: dict[tuple[str, ...], str] = {}
     cycle_check = DisjointSets()
-    for located in located_relations:
-        relation = located.record
+    for relation, file, line_at in relations:
         pair = (relation.from_claim_id, relation.to_claim_id)
         key = (relation.relation.value, *(sorted(pair) if relation.relation in SYMMETRIC else pair))
         if key in seen:
             yield Issue(
-                located.file,
-                located.line_at("/id"),
+                file,
+                line_at("/id"),
                 None,
                 "RELATION_DUPLICATE",
                 f"relation {relation.id!r} repeats {seen[key]!r} ({relation.relation.value} between the same claims); remove one",
@@ -34,23 +44,22 @@ def relation_rules(corpus: Corpus) -> Iterator[Issue]:
         seen[key] = relation.id
         if relation.relation is ClaimRelationType.SAME_PROPOSITION and not cycle_check.union(*pair):
             yield Issue(
-                located.file,
-                located.line_at("/id"),
+                file,
+                line_at("/id"),
                 None,
                 "RELATION_CYCLE",
                 f"relation {relation.id!r} joins claims that other same_proposition relations already join; remove it",
                 "/id",
                 relation.id,
             )
-    sets = clusters(located.record for located in located_relations)
-    for located in located_relations:
-        relation = located.record
+    sets = clusters(relation for relation, _, _ in relations)
+    for relation, file, line_at in relations:
         if relation.relation is ClaimRelationType.CONTRADICTS and sets.find(
             relation.from_claim_id
         ) == sets.find(relation.to_claim_id):
             yield Issue(
-                located.file,
-                located.line_at("/relation"),
+                file,
+                line_at("/relation"),
                 None,
                 "RELATION_CONFLICT",
                 f"relation {relation.id!r} says two claims contradict, but same_proposition relations put them in one proposition",
