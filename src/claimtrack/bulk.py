@@ -18,6 +18,7 @@ from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
+from claimtrack.checks.segments import Segment
 from claimtrack.contributions import ContributionChecker, Deferred
 from claimtrack.issues import Issue
 from claimtrack.models import ClaimRelation
@@ -42,6 +43,7 @@ class ChunkResult:
     id_lines: array[int]
     deferred: list[Deferred]
     relations: list[tuple[ClaimRelation, str, int, int]]
+    segments: list[tuple[str, Segment]]
 
 
 def _check_chunk(table: str, path: Path, shown: str, start: int, end: int) -> ChunkResult:
@@ -51,7 +53,7 @@ def _check_chunk(table: str, path: Path, shown: str, start: int, end: int) -> Ch
     gc.disable()
     seen = checker.seen[table]
     before = len(seen)
-    checker.issues, checker.deferred, checker.relations = [], [], []
+    checker.issues, checker.deferred, checker.relations, checker.segments = [], [], [], []
     lines = checker.check_jsonl(table, path, shown, start, end)
     added = list(itertools.islice(seen.items(), before, None))  # dicts keep insertion order
     return ChunkResult(
@@ -62,6 +64,7 @@ def _check_chunk(table: str, path: Path, shown: str, start: int, end: int) -> Ch
         array("q", [entry[2] for _, entry in added]),
         checker.deferred,
         checker.relations,
+        checker.segments,
     )
 
 
@@ -107,6 +110,10 @@ def _merge(
     checker.relations.extend(
         (relation, file, id_line + offset, relation_line + offset)
         for relation, file, id_line, relation_line in result.relations
+    )
+    checker.segments.extend(
+        (name, segment if segment.line is None else segment._replace(line=segment.line + offset))
+        for name, segment in result.segments
     )
     ids = result.ids.decode().split("\n") if result.ids else []
     lines = [line + offset for line in result.id_lines]

@@ -21,6 +21,7 @@ from claimtrack.checks.attribution import chain_problem
 from claimtrack.checks.duplicates import source_key
 from claimtrack.checks.identity import claim_id_problem
 from claimtrack.checks.relations import PlacedRelation, relation_problems
+from claimtrack.checks.segments import Segment, document_segment, segment_problems
 from claimtrack.checks.spans import cue_problem
 from claimtrack.errors import validation_issues
 from claimtrack.issues import Issue
@@ -118,6 +119,8 @@ class ContributionChecker:
         self.deferred: list[Deferred] = []
         self.relations: list[tuple[ClaimRelation, str, int, int]] = []
         """Contributed relations with their file and the lines of /id and /relation."""
+        self.segments: list[tuple[str, Segment]] = []
+        """Contributed documents' lines, by raw file name."""
         self.issues: list[Issue] = []
         self._validators: dict[str, jsonschema_rs.Validator] = {}
         self._existing: dict[str, dict[str, dict[str, Any]]] = {}
@@ -268,6 +271,19 @@ class ContributionChecker:
             self._anchor(raw, record_id)
         elif table == "documents":
             self._document_text(raw, record_id)
+            origin = data["origin"]
+            self.segments.append(
+                (
+                    origin["raw_file"],
+                    Segment(
+                        record_id,
+                        origin["first_line"],
+                        origin["last_line"],
+                        raw.file,
+                        raw.line_of("/origin/first_line"),
+                    ),
+                )
+            )
             self.texts[record_id] = data["text"]
             self.authors[record_id] = tuple(data["author_ids"])
         elif table == "claim_relations":
@@ -510,10 +526,40 @@ class ContributionChecker:
         before = set(relation_problems(in_data))
         return [issue for issue in relation_problems([*in_data, *added]) if issue not in before]
 
+    def _overlap_issues(self) -> list[Issue]:
+        """Lines of a raw file that a contributed document shares with another document
+        (one in data/ of another id, or another contributed one), not found in data/ alone.
+        Gaps are left to the build: a contribution need not cover a whole raw file."""
+        contributed = {segment.document_id for _, segment in self.segments}
+        found: list[Issue] = []
+        for raw_name in sorted({name for name, _ in self.segments}):
+            raw_file = self.corpus.raw_files.get(raw_name)
+            if raw_file is None:
+                continue  # reported as an unknown raw file
+            in_data = [
+                document_segment(located)
+                for located in self.corpus.documents
+                if located.record.origin.raw_file == raw_name
+                and located.record.id not in contributed
+            ]
+            added = [segment for name, segment in self.segments if name == raw_name]
+            before = set(segment_problems(raw_name, raw_file.line_count, in_data, gaps=False))
+            found.extend(
+                issue
+                for issue in segment_problems(
+                    raw_name, raw_file.line_count, [*in_data, *added], gaps=False
+                )
+                if issue not in before
+            )
+        return found
+
     def finish(self) -> None:
-        """Report what needs every file read: references still unknown, relation rules."""
+        """Report what needs every file read: references still unknown, relation rules,
+        overlapping documents."""
         if self.relations:
             self.issues.extend(self._relation_issues())
+        if self.segments:
+            self.issues.extend(self._overlap_issues())
         for file, line, pointer, target_table, target, record_id in self.deferred:
             if target not in self.known[target_table]:
                 self.issues.append(

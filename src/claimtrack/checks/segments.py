@@ -3,46 +3,74 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from claimtrack.issues import Issue
-from claimtrack.loading import Corpus
+from claimtrack.loading import Corpus, Located
+from claimtrack.models import Document
+
+
+class Segment(NamedTuple):
+    """A document's lines in a raw file, and where the document stands."""
+
+    document_id: str
+    first_line: int
+    last_line: int
+    file: str
+    line: int | None
+
+
+def document_segment(located: Located[Document]) -> Segment:
+    origin = located.record.origin
+    return Segment(
+        located.record.id, origin.first_line, origin.last_line, located.file, located.line
+    )
 
 
 def segmentation(corpus: Corpus) -> Iterator[Issue]:
     for raw in corpus.raw_files.values():
-        documents = sorted(
-            (located for located in corpus.documents if located.record.origin.raw_file == raw.name),
-            key=lambda located: located.record.origin.first_line,
-        )
-        next_line = 1
-        previous = None
-        for located in documents:
-            origin = located.record.origin
-            if origin.first_line > next_line:
-                yield Issue(
-                    f"data/raw/{raw.name}",
-                    next_line,
-                    None,
-                    "SEGMENT_GAP",
-                    f"lines {next_line}-{origin.first_line - 1} belong to no document",
-                )
-            elif origin.first_line < next_line and previous is not None:
-                yield Issue(
-                    located.file,
-                    located.line,
-                    None,
-                    "SEGMENT_OVERLAP",
-                    f"lines {origin.first_line}-{next_line - 1} are also in {previous.record.id!r}",
-                    "/origin/first_line",
-                    located.record.id,
-                )
-            next_line = max(next_line, origin.last_line + 1)
-            previous = located
-        if documents and next_line <= raw.line_count:
+        segments = [
+            document_segment(located)
+            for located in corpus.documents
+            if located.record.origin.raw_file == raw.name
+        ]
+        yield from segment_problems(raw.name, raw.line_count, segments)
+
+
+def segment_problems(
+    raw_name: str, line_count: int, segments: list[Segment], gaps: bool = True
+) -> Iterator[Issue]:
+    """Lines of a raw file in two documents (reported on the later one), and, with ``gaps``,
+    lines in none. Segments starting on the same line keep their given order."""
+    next_line = 1
+    previous = None
+    ordered = sorted(segments, key=lambda segment: segment.first_line)
+    for segment in ordered:
+        if segment.first_line > next_line and gaps:
             yield Issue(
-                f"data/raw/{raw.name}",
+                f"data/raw/{raw_name}",
                 next_line,
                 None,
                 "SEGMENT_GAP",
-                f"lines {next_line}-{raw.line_count} belong to no document",
+                f"lines {next_line}-{segment.first_line - 1} belong to no document",
             )
+        elif segment.first_line < next_line and previous is not None:
+            yield Issue(
+                segment.file,
+                segment.line,
+                None,
+                "SEGMENT_OVERLAP",
+                f"lines {segment.first_line}-{next_line - 1} are also in {previous.document_id!r}",
+                "/origin/first_line",
+                segment.document_id,
+            )
+        next_line = max(next_line, segment.last_line + 1)
+        previous = segment
+    if ordered and next_line <= line_count and gaps:
+        yield Issue(
+            f"data/raw/{raw_name}",
+            next_line,
+            None,
+            "SEGMENT_GAP",
+            f"lines {next_line}-{line_count} belong to no document",
+        )
