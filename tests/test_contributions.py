@@ -554,3 +554,14 @@ def test_relations_checked_in_parallel_chunks_report_what_one_process_reports(  
     assert {"RELATION_DUPLICATE", "RELATION_CONFLICT"} <= {issue.code for issue in one}
     for jobs in (2, 3):
         assert validate_contributions([path], None, corpus, jobs=jobs) == one
+
+
+def test_a_self_relation_is_one_problem(corpus, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "claim_relations.jsonl"
+    claim = "short-note/bloc-formed-1932"
+    relation = {"id": "r1", "from_claim_id": claim, "to_claim_id": claim}
+    path.write_bytes(
+        orjson.dumps({**relation, "relation": "same_proposition", "contributor": "t"}) + b"\n"
+    )
+    issues = validate_contributions([path], None, corpus)
+    assert [(issue.code, issue.pointer) for issue in issues] == [("SCHEMA", "/to_claim_id")]

@@ -291,7 +291,8 @@ class ContributionChecker:
                 self.report(
                     raw, "/to_claim_id", "SCHEMA", "a claim cannot be related to itself", record_id
                 )
-            self._keep_relation(raw)
+            else:
+                self._keep_relation(raw)
         elif table == "sources":
             same = self._source_keys.get(source_key(data))
             if same is not None and same != record_id:
