@@ -16,14 +16,13 @@ import jsonschema_rs
 import orjson
 from pydantic import BaseModel, ValidationError
 
-from claimtrack.anchoring import Anchor, anchor_at, anchor_quote, stands_at
+from claimtrack.anchoring import Anchor, anchor_at, anchor_quote
 from claimtrack.checks.attribution import chain_problem
 from claimtrack.checks.duplicates import source_key
 from claimtrack.checks.identity import claim_id_problem
-from claimtrack.checks.relations import PlacedRelation, relation_problems
-from claimtrack.checks.segments import Segment, document_segment, segment_problems
+from claimtrack.checks.relations import ContributedRelation, added_relation_problems
+from claimtrack.checks.segments import ContributedSegment, Segment, added_overlaps
 from claimtrack.checks.spans import cue_problem
-from claimtrack.errors import validation_issues
 from claimtrack.issues import Issue
 from claimtrack.loading import Corpus, collector_paused
 from claimtrack.models import (
@@ -45,8 +44,8 @@ from claimtrack.record_files import (
     infer_table,
     iter_jsonl_values,
     iter_yaml,
-    nested_deeper_than,
 )
+from claimtrack.record_schema import integers_as_int, schema_issues, typed_yaml_record
 from claimtrack.refs import (
     HAS_UNKNOWN_REFERENCE,
     REFERENCE_FIELDS,
@@ -54,7 +53,6 @@ from claimtrack.refs import (
     iter_references,
 )
 from claimtrack.schemas import schema_for
-from claimtrack.yamlio import MAX_DEPTH
 
 #: The model a contributed record of each table must satisfy (claims may omit offsets).
 INPUT_MODELS: dict[str, type[BaseModel]] = {
@@ -117,9 +115,9 @@ class ContributionChecker:
         }
         self.seen: dict[str, dict[str, tuple[int, str, int]]] = {table: {} for table in TABLE_ORDER}
         self.deferred: list[Deferred] = []
-        self.relations: list[tuple[ClaimRelation, str, int, int]] = []
+        self.relations: list[ContributedRelation] = []
         """Contributed relations with their file and the lines of /id and /relation."""
-        self.segments: list[tuple[str, Segment]] = []
+        self.segments: list[ContributedSegment] = []
         """Contributed documents' lines, by raw file name."""
         self.issues: list[Issue] = []
         self._validators: dict[str, jsonschema_rs.Validator] = {}
@@ -135,8 +133,8 @@ class ContributionChecker:
         """The claims schema with every reference limited to the known ids (built when first
         needed, dropped when a record adds an id a claim may refer to)."""
         self._claim_targets = {target for _, target in REFERENCE_FIELDS["claims"]}
-        self._claim_ids_in_data = frozenset(self.known["claims"])
-        self._tombstoned_claims = frozenset(
+        self.claim_ids_in_data = frozenset(self.known["claims"])
+        self.tombstoned_claims = frozenset(
             record_id for table, record_id in self.tombstoned if table == "claims"
         )
 
@@ -153,60 +151,6 @@ class ContributionChecker:
                 for located in self.corpus.records(table)
             }
         return self._existing[table]
-
-    def _schema_issues(self, table: str, raw: RawRecord) -> list[Issue]:
-        """Located problems of a JSONL record the compiled schema rejected."""
-        record_id = (
-            raw.data.get("id")
-            if isinstance(raw.data, dict) and isinstance(raw.data.get("id"), str)
-            else None
-        )
-        if nested_deeper_than(raw.data, MAX_DEPTH):  # as YAML is; the model would recurse
-            return [
-                Issue(
-                    raw.file,
-                    raw.line,
-                    None,
-                    "SCHEMA",
-                    f"the record nests more than {MAX_DEPTH} levels deep; records go a few levels deep",
-                    "",
-                    record_id,
-                )
-            ]
-        try:
-            INPUT_MODELS[table].model_validate(raw.data)
-        except ValidationError as error:
-            return [
-                Issue(raw.file, raw.line, None, issue.code, issue.message, issue.pointer, record_id)
-                for issue in validation_issues(error, raw.file, None, [], record_id)
-            ]
-        errors = list(self.validator(table).iter_errors(raw.data))
-        return [
-            Issue(
-                raw.file,
-                raw.line,
-                None,
-                "SCHEMA",
-                error.message,
-                "".join(f"/{part}" for part in error.instance_path),
-                record_id,
-            )
-            for error in errors
-        ]
-
-    def _typed_yaml_record(self, table: str, raw: RawRecord) -> dict[str, Any] | None:
-        """A YAML record read by its model, as data/ is read: every YAML scalar is a string
-        (yamlio), so ``start: 43`` means the integer only once the model says so. Returns
-        the record with typed values and the fields it gave, or None after reporting why
-        the model rejects it."""
-        record_id = raw.data.get("id") if isinstance(raw.data.get("id"), str) else None
-        try:
-            record = INPUT_MODELS[table].model_validate(raw.data)
-        except ValidationError as error:
-            self.issues.extend(validation_issues(error, raw.file, raw.node, [raw.index], record_id))
-            return None
-        typed: dict[str, Any] = record.model_dump(mode="json", by_alias=True, exclude_unset=True)
-        return typed
 
     def report(
         self, raw: RawRecord, pointer: str, code: str, message: str, record_id: str | None
@@ -236,15 +180,15 @@ class ContributionChecker:
             )
             return
         if raw.node is not None:
-            typed = self._typed_yaml_record(table, raw)
+            typed = typed_yaml_record(INPUT_MODELS[table], raw, self.issues)
             if typed is None:
                 return
             raw.data = data = typed
         elif not self.validator(table).is_valid(data):
-            self.issues.extend(self._schema_issues(table, raw))
+            self.issues.extend(schema_issues(INPUT_MODELS[table], self.validator(table), raw))
             return
         else:
-            raw.data = data = _integers_as_int(data)
+            raw.data = data = integers_as_int(data)
         record_id: str = data["id"]
         for field in EDTF_FIELDS.get(table, ()):
             value = data.get(field)
@@ -331,63 +275,20 @@ class ContributionChecker:
             )
 
         if table == "claims" and self.fast:
-            self._check_claims_in_bulk(values(), shown)
+            from claimtrack.bulk_claims import check_claims_in_bulk
+
+            check_claims_in_bulk(self, values(), shown)
         else:
             for number, line, data in values():
                 self.check(table, RawRecord(data, shown, number, source=line))
         return lines_read
 
-    def _closed_claims_validator(self) -> jsonschema_rs.Validator:
+    def closed_claims_validator(self) -> jsonschema_rs.Validator:
+        """The claims schema with each reference narrowed to the known ids."""
         if self._closed_claims is None:
             closed = closed_schema(schema_for(INPUT_MODELS["claims"]), "claims", self.known)
             self._closed_claims = jsonschema_rs.validator_for(closed)
         return self._closed_claims
-
-    def _check_claims_in_bulk(self, values: Iterable[tuple[int, bytes, Any]], shown: str) -> None:
-        """The bulk path for claims: one pass of cheap tests that says "clean" or "look closer".
-
-        A claim it clears is recorded as ``check`` records a clean claim. Any other (invalid,
-        an unknown reference, an edit of a claim in data/, offsets absent or off, a broken
-        rule, a repeated id) gets the full check, which alone words the problems. The rules
-        are the same functions the full check calls; names are bound to locals because this
-        loop runs once a record.
-        """
-        is_valid = self._closed_claims_validator().is_valid  # no claim adds an id claims cite
-        texts, authors = self.texts, self.authors
-        in_data, tombstoned = self._claim_ids_in_data, self._tombstoned_claims
-        seen, known = self.seen["claims"], self.known["claims"]
-        cleared = 0
-        for number, line, data in values:
-            if type(data) is dict and is_valid(data):
-                record_id: str = data["id"]
-                document_id: str = data["document_id"]
-                text = texts.get(document_id)
-                span = data["span"]
-                exact: str = span["exact"]
-                start, end = span.get("start"), span.get("end")
-                time, modality = data.get("time"), data.get("modality")
-                if (
-                    text is not None
-                    and type(start) is int  # JSON Schema's integer admits 43.0 as well
-                    and type(end) is int
-                    and record_id not in in_data
-                    and record_id not in tombstoned
-                    and claim_id_problem(record_id, document_id) is None
-                    and stands_at(text, exact, span.get("prefix"), span.get("suffix"), start, end)
-                    and (time is None or edtf_error(time) is None)
-                    and (modality is None or cue_problem(exact, modality.get("cue")) is None)
-                    and chain_problem(data["attribution"], authors[document_id]) is None
-                ):
-                    digest = hash(line)  # as _digest(raw) for a JSONL record
-                    previous = seen.get(record_id)
-                    if previous is None:
-                        seen[record_id] = (digest, shown, number)
-                    if previous is None or previous[0] == digest:
-                        known.add(record_id)
-                        cleared += 1
-                        continue
-            self.check("claims", RawRecord(data, shown, number, source=line))
-        self.cleared += cleared
 
     def _identity(self, table: str, raw: RawRecord, record_id: str) -> None:
         digest = _digest(raw)
@@ -505,62 +406,18 @@ class ContributionChecker:
         try:
             relation = ClaimRelation.model_validate(raw.data)
         except ValidationError:  # the compiled schema let through what the model refuses
-            self.issues.extend(self._schema_issues("claim_relations", raw))
+            model = INPUT_MODELS["claim_relations"]
+            self.issues.extend(schema_issues(model, self.validator("claim_relations"), raw))
             return
         self.relations.append((relation, raw.file, raw.line_of("/id"), raw.line_of("/relation")))
-
-    def _relation_issues(self) -> list[Issue]:
-        """What the relation rules find once the contributed relations join those of data/
-        (a contributed one replaces the data/ one of its id), and not in data/ alone."""
-        contributed = {relation.id for relation, *_ in self.relations}
-        in_data: list[PlacedRelation] = [
-            (located.record, located.file, located.line_at)
-            for located in sorted(
-                self.corpus.records("claim_relations"), key=lambda item: item.record.id
-            )
-            if located.record.id not in contributed
-        ]
-        added: list[PlacedRelation] = [
-            (relation, file, {"/id": id_line, "/relation": relation_line}.get)
-            for relation, file, id_line, relation_line in self.relations
-        ]
-        before = set(relation_problems(in_data))
-        return [issue for issue in relation_problems([*in_data, *added]) if issue not in before]
-
-    def _overlap_issues(self) -> list[Issue]:
-        """Lines of a raw file that a contributed document shares with another document
-        (one in data/ of another id, or another contributed one), not found in data/ alone.
-        Gaps are left to the build: a contribution need not cover a whole raw file."""
-        contributed = {segment.document_id for _, segment in self.segments}
-        found: list[Issue] = []
-        for raw_name in sorted({name for name, _ in self.segments}):
-            raw_file = self.corpus.raw_files.get(raw_name)
-            if raw_file is None:
-                continue  # reported as an unknown raw file
-            in_data = [
-                document_segment(located)
-                for located in self.corpus.documents
-                if located.record.origin.raw_file == raw_name
-                and located.record.id not in contributed
-            ]
-            added = [segment for name, segment in self.segments if name == raw_name]
-            before = set(segment_problems(raw_name, raw_file.line_count, in_data, gaps=False))
-            found.extend(
-                issue
-                for issue in segment_problems(
-                    raw_name, raw_file.line_count, [*in_data, *added], gaps=False
-                )
-                if issue not in before
-            )
-        return found
 
     def finish(self) -> None:
         """Report what needs every file read: references still unknown, relation rules,
         overlapping documents."""
         if self.relations:
-            self.issues.extend(self._relation_issues())
+            self.issues.extend(added_relation_problems(self.corpus, self.relations))
         if self.segments:
-            self.issues.extend(self._overlap_issues())
+            self.issues.extend(added_overlaps(self.corpus, self.segments))
         for file, line, pointer, target_table, target, record_id in self.deferred:
             if target not in self.known[target_table]:
                 self.issues.append(
@@ -574,18 +431,6 @@ class ContributionChecker:
                         record_id,
                     )
                 )
-
-
-def _integers_as_int(value: Any) -> Any:
-    """``value`` with integral floats as ints: JSON Schema's integer admits 43.0, and the
-    model reads it as 43 (the record format has no float field)."""
-    if type(value) is float:
-        return int(value) if value.is_integer() else value
-    if type(value) is dict:
-        return {key: _integers_as_int(item) for key, item in value.items()}
-    if type(value) is list:
-        return [_integers_as_int(item) for item in value]
-    return value
 
 
 def _empty_to_none(value: Any) -> Any:

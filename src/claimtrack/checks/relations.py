@@ -66,3 +66,27 @@ def relation_problems(relations: Sequence[PlacedRelation]) -> Iterator[Issue]:
                 "/relation",
                 relation.id,
             )
+
+
+#: A contributed relation, its file, and the lines of its /id and /relation.
+ContributedRelation = tuple[ClaimRelation, str, int, int]
+
+
+def added_relation_problems(
+    corpus: Corpus, contributed: Sequence[ContributedRelation]
+) -> list[Issue]:
+    """What the rules find once contributed relations join those of data/ (a contributed
+    one replaces the data/ one of its id), and not in data/ alone. data/'s come first, so
+    a repeat or a redundant cycle is reported on the contributed relation."""
+    ids = {relation.id for relation, *_ in contributed}
+    in_data: list[PlacedRelation] = [
+        (located.record, located.file, located.line_at)
+        for located in sorted(corpus.records("claim_relations"), key=lambda item: item.record.id)
+        if located.record.id not in ids
+    ]
+    added: list[PlacedRelation] = [
+        (relation, file, {"/id": id_line, "/relation": relation_line}.get)
+        for relation, file, id_line, relation_line in contributed
+    ]
+    before = set(relation_problems(in_data))
+    return [issue for issue in relation_problems([*in_data, *added]) if issue not in before]

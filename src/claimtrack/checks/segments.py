@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from claimtrack.issues import Issue
@@ -74,3 +74,29 @@ def segment_problems(
             "SEGMENT_GAP",
             f"lines {next_line}-{line_count} belong to no document",
         )
+
+
+#: A contributed document's segment, by the name of its raw file.
+ContributedSegment = tuple[str, Segment]
+
+
+def added_overlaps(corpus: Corpus, contributed: Sequence[ContributedSegment]) -> list[Issue]:
+    """Lines of a raw file that a contributed document shares with another document (one
+    in data/ of another id, or another contributed one), not found in data/ alone. Gaps
+    are left to the build: a contribution need not cover a whole raw file."""
+    ids = {segment.document_id for _, segment in contributed}
+    found: list[Issue] = []
+    for raw_name in sorted({name for name, _ in contributed}):
+        raw_file = corpus.raw_files.get(raw_name)
+        if raw_file is None:
+            continue  # reported as an unknown raw file
+        in_data = [
+            document_segment(located)
+            for located in corpus.documents
+            if located.record.origin.raw_file == raw_name and located.record.id not in ids
+        ]
+        added = [segment for name, segment in contributed if name == raw_name]
+        before = set(segment_problems(raw_name, raw_file.line_count, in_data, gaps=False))
+        every = segment_problems(raw_name, raw_file.line_count, [*in_data, *added], gaps=False)
+        found.extend(issue for issue in every if issue not in before)
+    return found
