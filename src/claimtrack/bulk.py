@@ -18,10 +18,10 @@ from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
-from claimtrack.checks.segments import Segment
+from claimtrack.checks.relations import ContributedRelation
+from claimtrack.checks.segments import ContributedSegment
 from claimtrack.contributions import ContributionChecker, Deferred
 from claimtrack.issues import Issue
-from claimtrack.models import ClaimRelation
 from claimtrack.record_files import line_aligned_ranges
 
 #: Files smaller than this are checked in one process: forking costs more than it saves.
@@ -42,8 +42,8 @@ class ChunkResult:
     digests: array[int]
     id_lines: array[int]
     deferred: list[Deferred]
-    relations: list[tuple[ClaimRelation, str, int, int]]
-    segments: list[tuple[str, Segment]]
+    relations: list[ContributedRelation]
+    segments: list[ContributedSegment]
 
 
 def _check_chunk(table: str, path: Path, shown: str, start: int, end: int) -> ChunkResult:

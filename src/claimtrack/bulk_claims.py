@@ -55,7 +55,7 @@ def check_claims_in_bulk(
                 and (modality is None or cue_problem(exact, modality.get("cue")) is None)
                 and chain_problem(data["attribution"], authors[document_id]) is None
             ):
-                digest = hash(line)  # as _digest(raw) for a JSONL record
+                digest = hash(line)  # as RawRecord.fingerprint() for a JSONL line
                 previous = seen.get(record_id)
                 if previous is None:
                     seen[record_id] = (digest, shown, number)

@@ -1,51 +1,44 @@
 """Validate files of contributed records (JSONL or YAML, release format) against data/.
 
-The bulk path is streaming and cheap: orjson parses a line, jsonschema-rs checks it against
-the generated schema, and only a record it rejects goes through pydantic for exact, located
-messages. Cross-record rules (references, anchoring, identity) run on the parsed dicts.
+ContributionChecker checks one record at a time, streaming, and keeps only what later
+records and the end need (ids seen, references not known yet, relations, segments). A JSONL
+record is checked by the compiled schema, and goes through pydantic only when rejected, for
+located messages (record_schema); JSONL claims first meet the bulk path (bulk_claims), and
+a large JSONL file is split into chunks checked in parallel (bulk).
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import jsonschema_rs
-import orjson
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from claimtrack.anchoring import Anchor, anchor_at, anchor_quote
-from claimtrack.checks.attribution import chain_problem
 from claimtrack.checks.duplicates import source_key
 from claimtrack.checks.identity import claim_id_problem
 from claimtrack.checks.relations import ContributedRelation, added_relation_problems
 from claimtrack.checks.segments import ContributedSegment, Segment, added_overlaps
-from claimtrack.checks.spans import cue_problem
 from claimtrack.issues import Issue
 from claimtrack.loading import Corpus, collector_paused
-from claimtrack.models import (
-    Agent,
-    ClaimInput,
-    ClaimRelation,
-    Document,
-    HistoriographyLink,
-    Source,
-    Tombstone,
-    Topic,
-)
+from claimtrack.models import ClaimRelation
 from claimtrack.models.common import edtf_error
 from claimtrack.record_files import (
     SUFFIXES,
-    TABLES,
     RawRecord,
     UsageError,
     infer_table,
     iter_jsonl_values,
     iter_yaml,
 )
-from claimtrack.record_schema import integers_as_int, schema_issues, typed_yaml_record
+from claimtrack.record_rules import changed_fields, claim_problems, document_problems
+from claimtrack.record_schema import (
+    INPUT_MODELS,
+    integers_as_int,
+    schema_issues,
+    typed_yaml_record,
+)
 from claimtrack.refs import (
     HAS_UNKNOWN_REFERENCE,
     REFERENCE_FIELDS,
@@ -54,35 +47,8 @@ from claimtrack.refs import (
 )
 from claimtrack.schemas import schema_for
 
-#: The model a contributed record of each table must satisfy (claims may omit offsets).
-INPUT_MODELS: dict[str, type[BaseModel]] = {
-    "documents": Document,
-    "agents": Agent,
-    "sources": Source,
-    "topics": Topic,
-    "claims": ClaimInput,
-    "historiography": HistoriographyLink,
-    "claim_relations": ClaimRelation,
-    "tombstones": Tombstone,
-}
-#: Files are checked in this order, so records can refer to records of earlier tables.
-TABLE_ORDER = tuple(INPUT_MODELS)
-assert TABLE_ORDER == TABLES, "record_files.TABLES lists the same tables in the same order"
+TABLE_ORDER = tuple(INPUT_MODELS)  # files are checked in this order: records refer back
 EDTF_FIELDS = {"claims": ("time",), "documents": ("published",), "sources": ("issued",)}
-
-
-def _digest(raw: RawRecord) -> int:
-    """A fingerprint of the record's content, to tell a repeated id with other content.
-
-    Python's 64-bit hash of the line as read: two different records of one id collide
-    with odd 2**-64, and nothing is kept beyond one int per id.
-    """
-    content = (
-        raw.source
-        if raw.source is not None
-        else orjson.dumps(raw.data, option=orjson.OPT_SORT_KEYS)
-    )
-    return hash(content)
 
 
 class Deferred(NamedTuple):
@@ -214,7 +180,8 @@ class ContributionChecker:
                 self.report(raw, "/id", "CLAIM_ID_PREFIX", problem, record_id)
             self._anchor(raw, record_id)
         elif table == "documents":
-            self._document_text(raw, record_id)
+            for pointer, code, message in document_problems(data, self.corpus.raw_files):
+                self.report(raw, pointer, code, message, record_id)
             origin = data["origin"]
             self.segments.append(
                 (
@@ -291,7 +258,7 @@ class ContributionChecker:
         return self._closed_claims
 
     def _identity(self, table: str, raw: RawRecord, record_id: str) -> None:
-        digest = _digest(raw)
+        digest = raw.fingerprint()
         seen = self.seen[table]
         previous = seen.get(record_id)
         if previous is None:
@@ -315,7 +282,7 @@ class ContributionChecker:
         if table != "claims":  # a claim is compared after anchoring, with its computed span
             current = self.existing(table).get(record_id)
             if current is not None:
-                self._report_changes(raw, table, record_id, _changed_fields(current, raw.data))
+                self._report_changes(raw, table, record_id, changed_fields(current, raw.data))
 
     def _report_changes(
         self, raw: RawRecord, table: str, record_id: str, changed: list[str]
@@ -331,75 +298,19 @@ class ContributionChecker:
 
     def _anchor(self, raw: RawRecord, record_id: str) -> None:
         data = raw.data
-        span = data["span"]
-        exact = span["exact"]
-        problem = cue_problem(exact, (data.get("modality") or {}).get("cue"))
-        if problem is not None:
-            self.report(raw, "/modality/cue", "CUE_NOT_IN_SPAN", problem, record_id)
-        text = self.texts.get(data["document_id"])
-        if text is None:
-            return  # the unknown document is reported as a reference
-        problem = chain_problem(data["attribution"], self.authors[data["document_id"]])
-        if problem is not None:
-            self.report(raw, "/attribution", "ATTRIBUTION_CHAIN", problem, record_id)
-        prefix, suffix = span.get("prefix"), span.get("suffix")
-        given = (span.get("start"), span.get("end"))
-        # Offsets that hold the quote (and its context) anchor it: the W3C position selector
-        # disambiguates, so only a span without offsets is searched for and must be unique.
-        found = anchor_at(text, exact, prefix, suffix, given) or anchor_quote(
-            text, exact, prefix, suffix
+        document_id = data["document_id"]
+        problems, found = claim_problems(
+            data, self.texts.get(document_id), self.authors.get(document_id, ())
         )
-        if not isinstance(found, Anchor):
-            self.report(raw, "/span/exact", found.code, found.message, record_id)
-            return
-        if given != (None, None) and given != (found.start, found.end):
-            self.report(
-                raw,
-                "/span/start",
-                "OFFSETS_MISMATCH",
-                f"start/end {given[0]}/{given[1]} disagree with the quote, found at {found.start}/{found.end}; fix or omit them",
-                record_id,
-            )
+        for pointer, code, message in problems:
+            self.report(raw, pointer, code, message, record_id)
         current = self.existing("claims").get(record_id)
-        if current is not None:
-            changed = _changed_fields(current, data, skip="span")
-            if (current["span"]["start"], current["span"]["end"], current["span"]["exact"]) != (
-                found.start,
-                found.end,
-                exact,
-            ):
+        if current is not None and found is not None:
+            changed = changed_fields(current, data, skip="span")
+            span = current["span"]
+            if (span["start"], span["end"], span["exact"]) != (*found, data["span"]["exact"]):
                 changed.append("span")
             self._report_changes(raw, "claims", record_id, sorted(changed))
-
-    def _document_text(self, raw: RawRecord, record_id: str) -> None:
-        data = raw.data
-        text = data["text"]
-        if hashlib.sha256(text.encode("utf-8")).hexdigest() != data["text_sha256"]:
-            self.report(
-                raw,
-                "/text_sha256",
-                "TEXT_MISMATCH",
-                "text_sha256 is not the sha256 of text",
-                record_id,
-            )
-        origin = data["origin"]
-        raw_file = self.corpus.raw_files.get(origin["raw_file"])
-        if raw_file is None:
-            self.report(
-                raw,
-                "/origin/raw_file",
-                "UNKNOWN_REFERENCE",
-                f"raw file {origin['raw_file']!r} is not pinned in data/raw/",
-                record_id,
-            )
-        elif raw_file.text[origin["start"] : origin["end"]] != text:
-            self.report(
-                raw,
-                "/origin/start",
-                "TEXT_MISMATCH",
-                f"text is not the slice {origin['start']}:{origin['end']} of {origin['raw_file']}",
-                record_id,
-            )
 
     def _keep_relation(self, raw: RawRecord) -> None:
         """Keep a contributed relation (as its model) for the relation rules at the end."""
@@ -431,18 +342,6 @@ class ContributionChecker:
                         record_id,
                     )
                 )
-
-
-def _empty_to_none(value: Any) -> Any:
-    return None if value in (None, [], {}) else value
-
-
-def _changed_fields(current: dict[str, Any], given: dict[str, Any], skip: str = "") -> list[str]:
-    """Top-level fields that differ; an absent field equals its empty default."""
-    keys = (set(current) | set(given)) - {skip}
-    return sorted(
-        key for key in keys if _empty_to_none(current.get(key)) != _empty_to_none(given.get(key))
-    )
 
 
 def validate_contributions(

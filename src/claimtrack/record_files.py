@@ -61,6 +61,14 @@ class RawRecord:
     source: bytes | None = None
     """The record's JSONL line as read, to compare repeated ids without re-serialising."""
 
+    def fingerprint(self) -> int:
+        """A fingerprint of the content, to tell a repeated id with other content: Python's
+        64-bit hash of the line as read (of the sorted JSON for YAML). Two different records
+        of one id collide with odds of 2**-64, and one int is kept per id."""
+        if self.source is not None:
+            return hash(self.source)
+        return hash(orjson.dumps(self.data, option=orjson.OPT_SORT_KEYS))
+
     def line_of(self, pointer: str) -> int:
         if self.node is None:
             return self.line

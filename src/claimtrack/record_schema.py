@@ -10,8 +10,31 @@ from pydantic import BaseModel, ValidationError
 
 from claimtrack.errors import validation_issues
 from claimtrack.issues import Issue
-from claimtrack.record_files import RawRecord, nested_deeper_than
+from claimtrack.models import (
+    Agent,
+    ClaimInput,
+    ClaimRelation,
+    Document,
+    HistoriographyLink,
+    Source,
+    Tombstone,
+    Topic,
+)
+from claimtrack.record_files import TABLES, RawRecord, nested_deeper_than
 from claimtrack.yamlio import MAX_DEPTH
+
+#: The model a contributed record of each table must satisfy (claims may omit offsets).
+INPUT_MODELS: dict[str, type[BaseModel]] = {
+    "documents": Document,
+    "agents": Agent,
+    "sources": Source,
+    "topics": Topic,
+    "claims": ClaimInput,
+    "historiography": HistoriographyLink,
+    "claim_relations": ClaimRelation,
+    "tombstones": Tombstone,
+}
+assert tuple(INPUT_MODELS) == TABLES, "record_files.TABLES lists the same tables in order"
 
 
 def schema_issues(
