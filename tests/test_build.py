@@ -327,3 +327,12 @@ def test_a_card_marker_fill_would_skip_fails_the_build(
         main(["card", str(fixture_root / "DATA_CARD.md"), "--data", str(fixture_root / "data")])
         == 1
     )
+
+
+def test_a_card_that_is_not_utf8_is_reported(
+    fixture_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    card = fixture_root / "DATA_CARD.md"
+    card.write_bytes(b"# Card\n\xff\n")
+    assert main(["card", str(card), "--data", str(fixture_root / "data")]) == 1
+    assert f"{card}:2:1: error ENCODING" in capsys.readouterr().err

@@ -20,8 +20,9 @@ from claimtrack.checks.duplicates import source_key
 from claimtrack.checks.identity import claim_id_problem
 from claimtrack.checks.relations import ContributedRelation, added_relation_problems
 from claimtrack.checks.segments import ContributedSegment, Segment, added_overlaps
+from claimtrack.collector import collector_paused
 from claimtrack.issues import Issue
-from claimtrack.loading import Corpus, collector_paused
+from claimtrack.loading import Corpus
 from claimtrack.models import ClaimRelation
 from claimtrack.models.common import edtf_error
 from claimtrack.record_files import (

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -14,6 +11,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, Field
 
 from claimtrack.anchoring import Anchor, anchor_quote, context
+from claimtrack.collector import collector_paused
 from claimtrack.errors import validate_record
 from claimtrack.issues import Issue
 from claimtrack.models import (
@@ -33,7 +31,8 @@ from claimtrack.models import (
 )
 from claimtrack.models.common import Record
 from claimtrack.models.documents import Origin, RawFileEntry
-from claimtrack.yamlio import YamlSyntaxError, load_yaml, locate, to_plain
+from claimtrack.textfiles import read_text, read_yaml
+from claimtrack.yamlio import locate, to_plain
 
 RecordT = TypeVar("RecordT", bound=BaseModel)
 
@@ -136,41 +135,6 @@ def _relative(path: Path, data_dir: Path) -> str:
         return str(path.relative_to(data_dir.parent))
     except ValueError:
         return str(path)
-
-
-def read_text(path: Path, shown: str, issues: list[Issue]) -> str | None:
-    """Read a UTF-8 file (a BOM is allowed), reporting bad bytes with their line."""
-    data = path.read_bytes()
-    if b"\x00" in data:
-        line = data[: data.index(b"\x00")].count(b"\n") + 1
-        issues.append(Issue(shown, line, None, "ENCODING", "the file holds a NUL byte"))
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        issues.append(
-            Issue(
-                shown,
-                line,
-                column,
-                "ENCODING",
-                f"byte {data[error.start]:#04x} is not UTF-8; save the file as UTF-8",
-            )
-        )
-        return None
-
-
-def read_yaml(path: Path, shown: str, issues: list[Issue]) -> Any:
-    text = read_text(path, shown, issues)
-    if text is None:
-        return None
-    try:
-        return load_yaml(text)
-    except YamlSyntaxError as error:
-        issues.append(Issue(shown, error.line, error.column, "YAML_SYNTAX", str(error)))
-        return None
 
 
 def _table_files(data_dir: Path, table: str) -> list[Path]:
@@ -389,23 +353,6 @@ def _load_documents(corpus: Corpus) -> None:
             if claim is not None:
                 line = locate(node, ["claims", index])[0]
                 corpus.claims.append(Located(claim, shown, line, node, ("claims", index)))
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector around bulk work that makes no cycles.
-
-    Loading data/ allocates some 120,000 tracked objects (YAML nodes, records) and keeps
-    them; the collector would rescan them at every pass (a third of the load time) and
-    find nothing to free. Reference counting still frees everything as usual.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def load_corpus(data_dir: Path) -> Corpus:

@@ -11,7 +11,7 @@ from typing import Any, BinaryIO
 import orjson
 
 from claimtrack.issues import Issue
-from claimtrack.loading import read_text
+from claimtrack.textfiles import read_text
 from claimtrack.yamlio import YamlSyntaxError, load_yaml, locate, to_plain
 
 TABLES = (

@@ -10,6 +10,7 @@ from pathlib import Path
 from claimtrack.issues import Issue
 from claimtrack.loading import Corpus
 from claimtrack.models import ID_PATTERNS, TABLE_MODELS, Claim
+from claimtrack.textfiles import read_text
 from claimtrack.vocab import ALL_VOCABULARIES
 
 _BLOCK = re.compile(
@@ -181,11 +182,10 @@ def generated_sections(corpus: Corpus) -> dict[str, str]:
 def read_card(path: Path) -> tuple[str | None, list[Issue]]:
     """A Markdown file with generated sections, and its problems: not UTF-8, or a marker
     that ``fill`` would skip (CARD_SECTION). The text is None if it cannot be decoded."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        message = f"byte {error.object[error.start]:#04x} is not UTF-8; save the file as UTF-8"
-        return None, [Issue(str(path), None, None, "ENCODING", message)]
+    issues: list[Issue] = []
+    text = read_text(path, str(path), issues)
+    if text is None:
+        return None, issues
     problems = section_problems(text, list(SECTIONS))
     return text, [
         Issue(str(path), line, None, "CARD_SECTION", message) for line, message in problems

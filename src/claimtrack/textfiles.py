@@ -1,0 +1,44 @@
+"""Read a file of data/ or of a contribution as UTF-8 text or YAML, problems as issues."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from claimtrack.issues import Issue
+from claimtrack.yamlio import YamlSyntaxError, load_yaml
+
+
+def read_text(path: Path, shown: str, issues: list[Issue]) -> str | None:
+    """Read a UTF-8 file (a BOM is allowed), reporting bad bytes with their line."""
+    data = path.read_bytes()
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        issues.append(Issue(shown, line, None, "ENCODING", "the file holds a NUL byte"))
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        issues.append(
+            Issue(
+                shown,
+                line,
+                column,
+                "ENCODING",
+                f"byte {data[error.start]:#04x} is not UTF-8; save the file as UTF-8",
+            )
+        )
+        return None
+
+
+def read_yaml(path: Path, shown: str, issues: list[Issue]) -> Any:
+    text = read_text(path, shown, issues)
+    if text is None:
+        return None
+    try:
+        return load_yaml(text)
+    except YamlSyntaxError as error:
+        issues.append(Issue(shown, error.line, error.column, "YAML_SYNTAX", str(error)))
+        return None
