@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
-from typing import Any
 
 import orjson
 import pytest
@@ -20,6 +19,7 @@ from claimtrack.loading import load_corpus
 from claimtrack.record_files import infer_table
 
 from .conftest import FIXTURES
+from .mutations import json_values, mutate
 
 CASES = sorted((FIXTURES / "invalid").glob("*/*"))
 FIXTURE_DATA = FIXTURES / "valid" / "data"
@@ -138,18 +138,6 @@ def test_unnamed_table_needs_the_option(tmp_path: Path, capsys: pytest.CaptureFi
 _SETTINGS = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers(-(2**63), 2**63 - 1)
-    | st.floats(allow_nan=False)
-    | st.integers(-100, 100).map(float)  # JSON Schema integers too, as 43.0
-    | st.text(),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
-    ),
-    max_leaves=20,
-)
 
 
 def _run_on(tmp_path: Path, name: str, content: bytes, corpus) -> None:  # type: ignore[no-untyped-def]
@@ -195,40 +183,10 @@ VALID_CLAIM = {
 }
 
 
-def _paths(value: object, prefix: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
-    found = [prefix] if prefix else []
-    if isinstance(value, dict):
-        for key, child in value.items():
-            found += _paths(child, (*prefix, key))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            found += _paths(child, (*prefix, index))
-    return found
-
-
-def _mutate(record: dict[str, object], data: st.DataObject) -> object:
-    """The record with one to three fields deleted or replaced by random JSON values."""
-    mutated: object = orjson.loads(orjson.dumps(record))
-    for _ in range(data.draw(st.integers(1, 3))):
-        if not isinstance(mutated, dict):
-            break
-        path = data.draw(st.sampled_from(_paths(mutated)))
-        parent: Any = mutated
-        for key in path[:-1]:
-            parent = parent[key]
-        if data.draw(st.sampled_from(["delete", "replace"])) == "delete" and isinstance(
-            parent, dict
-        ):
-            parent.pop(path[-1], None)
-        else:
-            parent[path[-1]] = data.draw(json_values)
-    return mutated
-
-
 @_SETTINGS
 @given(st.data())
 def test_mutated_valid_records_never_crash(tmp_path: Path, corpus, data: st.DataObject) -> None:  # type: ignore[no-untyped-def]
-    record = _mutate(VALID_CLAIM, data)
+    record = mutate(VALID_CLAIM, data)
     _run_on(tmp_path, "claims.jsonl", orjson.dumps(record) + b"\n", corpus)
 
 
@@ -241,7 +199,7 @@ def test_mutated_records_of_every_table_never_crash(  # type: ignore[no-untyped-
     tmp_path: Path, corpus, table: str, data: st.DataObject
 ) -> None:
     """A record of the fixture data/, mutated, as JSONL and as YAML (where YAML can hold it)."""
-    record = _mutate(corpus.records(table)[0].record.model_dump(mode="json", by_alias=True), data)
+    record = mutate(corpus.records(table)[0].record.model_dump(mode="json", by_alias=True), data)
     _run_on(tmp_path, f"{table}.jsonl", orjson.dumps(record) + b"\n", corpus)
     try:
         text = yaml.safe_dump([record], allow_unicode=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import jsonschema_rs
+import orjson
 from pydantic import ValidationError
 
 from claimtrack.checks.duplicates import source_key
@@ -88,6 +89,8 @@ class ContributionChecker:
         """Contributed documents' lines, by raw file name."""
         self.issues: list[Issue] = []
         self._validators: dict[str, jsonschema_rs.Validator] = {}
+        self._integer_tables: set[str] = set()
+        """Tables whose schema has an integer field (known once their validator is built)."""
         self._existing: dict[str, dict[str, dict[str, Any]]] = {}
         self._source_keys = {
             source_key(located.record.model_dump(by_alias=True)): located.record.id
@@ -108,7 +111,10 @@ class ContributionChecker:
     def validator(self, table: str) -> jsonschema_rs.Validator:
         """The compiled schema of a table's records, built when first needed."""
         if table not in self._validators:
-            self._validators[table] = jsonschema_rs.validator_for(schema_for(INPUT_MODELS[table]))
+            schema = schema_for(INPUT_MODELS[table])
+            self._validators[table] = jsonschema_rs.validator_for(schema)
+            if '"integer"' in orjson.dumps(schema).decode():
+                self._integer_tables.add(table)
         return self._validators[table]
 
     def existing(self, table: str) -> dict[str, dict[str, Any]]:
@@ -154,7 +160,7 @@ class ContributionChecker:
         elif not self.validator(table).is_valid(data):
             self.issues.extend(schema_issues(INPUT_MODELS[table], self.validator(table), raw))
             return
-        else:
+        elif table in self._integer_tables:  # only their records can hold 43.0 for 43
             raw.data = data = integers_as_int(data)
         record_id: str = data["id"]
         for field in EDTF_FIELDS.get(table, ()):

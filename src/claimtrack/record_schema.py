@@ -47,35 +47,24 @@ def schema_issues(
         if isinstance(raw.data, dict) and isinstance(raw.data.get("id"), str)
         else None
     )
+
+    def located(code: str, message: str, pointer: str) -> Issue:
+        return Issue(raw.file, raw.line, None, code, message, pointer, record_id)
+
     if nested_deeper_than(raw.data, MAX_DEPTH):  # as YAML is; the model would recurse
-        return [
-            Issue(
-                raw.file,
-                raw.line,
-                None,
-                "SCHEMA",
-                f"the record nests more than {MAX_DEPTH} levels deep; records go a few levels deep",
-                "",
-                record_id,
-            )
-        ]
+        message = (
+            f"the record nests more than {MAX_DEPTH} levels deep; records go a few levels deep"
+        )
+        return [located("SCHEMA", message, "")]
     try:
         model.model_validate(raw.data)
     except ValidationError as error:
         return [
-            Issue(raw.file, raw.line, None, issue.code, issue.message, issue.pointer, record_id)
+            located(issue.code, issue.message, issue.pointer)
             for issue in validation_issues(error, raw.file, None, [], record_id)
         ]
     return [
-        Issue(
-            raw.file,
-            raw.line,
-            None,
-            "SCHEMA",
-            error.message,
-            "".join(f"/{part}" for part in error.instance_path),
-            record_id,
-        )
+        located("SCHEMA", error.message, "".join(f"/{part}" for part in error.instance_path))
         for error in validator.iter_errors(raw.data)
     ]
 
