@@ -118,6 +118,53 @@ class CitationFidelity(DocumentedEnum):
     )
 
 
+class CitationBasis(DocumentedEnum):
+    """How the citation was made: by the text itself, or assigned by an annotator."""
+
+    FOOTNOTE_MARKER = (
+        "footnote_marker",
+        "A footnote or endnote marker in the span points to the cited work.",
+    )
+    INLINE_SOURCE_LINE = (
+        "inline_source_line",
+        "A source line printed in the text names the work (e.g. 'Source: Health and Hygiene, April 1935').",
+    )
+    IN_TEXT_MENTION = (
+        "in_text_mention",
+        "The running text names the work or its author as the origin of what it says.",
+    )
+    QUOTATION_ATTRIBUTION = (
+        "quotation_attribution",
+        "An attribution line under or beside a block quotation names the work (e.g. '–LENIN, CW 34').",
+    )
+    EXCERPT_OF = (
+        "excerpt_of",
+        "The document is an excerpt of the work, so everything in it comes from that work.",
+    )
+    ANNOTATOR_ASSIGNMENT = (
+        "annotator_assignment",
+        "The text gives no citation at this point; an annotator linked the work from the document's bibliography by subject. Not the text's own citation.",
+    )
+
+
+class ResearchStatus(DocumentedEnum):
+    """Where the search for scholarship on a claim stands (absence is data)."""
+
+    LINKED = (
+        "linked",
+        "At least one historiography link bears on the claim (derived from the links).",
+    )
+    SEARCHED = (
+        "searched",
+        "Scholarship was searched for and nothing found that addresses the claim; the record says when and what was searched.",
+    )
+    NOT_CHECK_WORTHY = (
+        "not_check_worthy",
+        "Rhetoric, exhortation or self-reference that scholarship cannot confirm or refute; the record says why.",
+    )
+    PENDING = "pending", "Nobody has yet searched the scholarship for this claim."
+
+
 class AgentKind(DocumentedEnum):
     PERSON = "person", "One named human being."
     ORGANIZATION = (
@@ -210,6 +257,8 @@ ALL_VOCABULARIES: tuple[type[DocumentedEnum], ...] = (
     EntityRole,
     CitationIntent,
     CitationFidelity,
+    CitationBasis,
+    ResearchStatus,
     AgentKind,
     SourceType,
     HistoriographyRelation,

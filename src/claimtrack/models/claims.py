@@ -8,6 +8,7 @@ from claimtrack.models.common import ClaimId, Edtf, NonEmpty, Record, Slug
 from claimtrack.models.verification import Verification
 from claimtrack.vocab import (
     AttributionMode,
+    CitationBasis,
     CitationFidelity,
     CitationIntent,
     ClaimType,
@@ -113,6 +114,9 @@ class Citation(Record):
     marker: NonEmpty | None = None
     """The footnote marker in the text, e.g. ``[70]``."""
     intent: CitationIntent
+    basis: CitationBasis | None = None
+    """How the citation was made: by the text (marker, source line, mention, quotation
+    attribution, excerpt) or by an annotator's assignment, which is not the text's own citation."""
     fidelity: CitationFidelity = CitationFidelity.UNCHECKED
     """Does the cited work say what the document says it says? ``unchecked`` unless compared."""
     fidelity_note: NonEmpty | None = None
