@@ -163,6 +163,21 @@ CATALOGUE: dict[str, IssueType] = _catalogue(
         W,
         "A source is cited by no claim, link or document: cite it or remove it.",
     ),
+    IssueType(
+        "RESEARCH_CONFLICT",
+        E,
+        "A claim with historiography links has a searched or not_check_worthy record, or two records: remove the record (linked is derived from the links).",
+    ),
+    IssueType(
+        "EVIDENCE_HOST",
+        W,
+        "An evidence_url is on a host listed in data/evidence_hosts.yaml (aggregator, self-publishing, mirror...): use the DOI, the publisher's or journal's page, a catalogue or an authorised edition.",
+    ),
+    IssueType(
+        "EVALUATIVE_TERM",
+        W,
+        "A statement uses a loaded term of data/evaluative_terms.yaml outside quotation marks: quote the text's word or attribute it.",
+    ),
 )
 
 

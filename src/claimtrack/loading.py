@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -25,13 +25,17 @@ from claimtrack.models import (
     LineRange,
     Proposition,
     ReleaseInfo,
+    ResearchRecord,
     Source,
     Tombstone,
     Topic,
 )
 from claimtrack.models.common import Record
 from claimtrack.models.documents import Origin, RawFileEntry
+from claimtrack.models.editorial import EvaluativeTerm, EvidenceHost
+from claimtrack.models.research import ClaimResearch
 from claimtrack.textfiles import read_text, read_yaml
+from claimtrack.vocab import ResearchStatus
 from claimtrack.yamlio import locate, to_plain
 
 RecordT = TypeVar("RecordT", bound=BaseModel)
@@ -44,7 +48,12 @@ REGISTRY_MODELS: dict[str, type[Record]] = {
     "historiography": HistoriographyLink,
     "claim_relations": ClaimRelation,
     "tombstones": Tombstone,
+    "research": ResearchRecord,
+    "evidence_hosts": EvidenceHost,
+    "evaluative_terms": EvaluativeTerm,
 }
+#: Registries read like the tables but not released as tables of their own.
+UNRELEASED_REGISTRIES = frozenset({"research", "evidence_hosts", "evaluative_terms"})
 
 
 @dataclass(frozen=True)
@@ -385,4 +394,33 @@ def _load_corpus(data_dir: Path) -> Corpus:
     for table, model in REGISTRY_MODELS.items():
         _load_registry(corpus, table, model)
     _load_documents(corpus)
+    _attach_research(corpus)
     return corpus
+
+
+def _attach_research(corpus: Corpus) -> None:
+    """Give every claim its research status: linked when a historiography link bears on it,
+    else the record of data/research/ if there is one, else pending. A record for a linked
+    claim is a contradiction that the research check reports; the links win here."""
+    links: dict[str, int] = {}
+    for located in corpus.tables.get("historiography", []):
+        links[located.record.claim_id] = links.get(located.record.claim_id, 0) + 1
+    records = {
+        located.record.claim_id: located.record for located in corpus.tables.get("research", [])
+    }
+    for index, located in enumerate(corpus.claims):
+        claim_id = located.record.id
+        if claim_id in links:
+            state = ClaimResearch(status=ResearchStatus.LINKED, links=links[claim_id])
+        elif claim_id in records:
+            record = records[claim_id]
+            state = ClaimResearch(
+                status=ResearchStatus(record.status),
+                checked=record.checked,
+                note=record.note,
+                contributor=record.contributor,
+            )
+        else:
+            continue
+        claim = located.record.model_copy(update={"research": state})
+        corpus.claims[index] = replace(located, record=claim)

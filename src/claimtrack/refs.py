@@ -20,6 +20,7 @@ REFERENCE_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "historiography": (("claim_id", "claims"), ("source_id", "sources")),
     "claim_relations": (("from_claim_id", "claims"), ("to_claim_id", "claims")),
+    "research": (("claim_id", "claims"),),
 }
 
 Step = tuple[str, bool]

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 
 from claimtrack.checks.attribution import attribution_chains
 from claimtrack.checks.duplicates import likely_duplicates
+from claimtrack.checks.editorial import evaluative_terms, evidence_hosts, research_rules
 from claimtrack.checks.footnotes import uncited_footnotes
 from claimtrack.checks.identity import duplicate_ids, tombstoned_ids
 from claimtrack.checks.references import dangling_references, uncited_sources
@@ -26,6 +27,9 @@ CHECKS: tuple[Callable[[Corpus], Iterator[Issue]], ...] = (
     uncited_footnotes,
     likely_duplicates,
     relation_rules,
+    research_rules,
+    evidence_hosts,
+    evaluative_terms,
 )
 
 

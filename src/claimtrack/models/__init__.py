@@ -7,6 +7,7 @@ from claimtrack.models.documents import Document, DocumentMeta, LineRange
 from claimtrack.models.links import ClaimRelation, HistoriographyLink, Tombstone
 from claimtrack.models.propositions import Proposition
 from claimtrack.models.release_info import ReleaseInfo
+from claimtrack.models.research import ClaimResearch, ResearchRecord
 from claimtrack.models.sources import Source
 
 #: The release tables and the model of one record of each, in release order.
@@ -31,6 +32,7 @@ __all__ = [
     "Claim",
     "ClaimInput",
     "ClaimRelation",
+    "ClaimResearch",
     "Document",
     "DocumentMeta",
     "HistoriographyLink",
@@ -38,6 +40,7 @@ __all__ = [
     "Proposition",
     "Record",
     "ReleaseInfo",
+    "ResearchRecord",
     "Source",
     "Tombstone",
     "Topic",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import ConfigDict, Field, model_validator
 
 from claimtrack.models.common import ClaimId, Edtf, NonEmpty, Record, Slug
+from claimtrack.models.research import ClaimResearch
 from claimtrack.models.verification import Verification
 from claimtrack.vocab import (
     AttributionMode,
@@ -169,3 +170,6 @@ class Claim(ClaimFields):
 
     document_id: Slug
     span: Span
+    research: ClaimResearch = Field(default_factory=ClaimResearch)
+    """Where the search for scholarship on the claim stands: derived from the historiography
+    links (``linked``) and the records of ``data/research/``; ``pending`` otherwise."""

@@ -1,0 +1,134 @@
+"""Editorial rules: research status against the links, evidence hosts, loaded terms."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from claimtrack.issues import Issue
+from claimtrack.loading import Corpus
+from claimtrack.models.editorial import EvaluativeTerm
+
+#: Quoted passages of a statement: double quotes, curly quotes, and single quotes that open
+#: after a non-letter and close before one; an apostrophe inside a word ("Trotsky's",
+#: "Trotsky’s") neither opens nor closes a quotation.
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘(?:[^’]|’(?=\w))*’|(?<!\w)'(?:[^']|'(?=\w))*'(?!\w)")
+
+
+def research_rules(corpus: Corpus) -> Iterator[Issue]:
+    """A research record on a linked claim, or a second record for one claim."""
+    linked = {located.record.claim_id for located in corpus.records("historiography")}
+    first: dict[str, str] = {}
+    for located in corpus.records("research"):
+        record = located.record
+        if record.claim_id in linked:
+            yield Issue(
+                located.file,
+                located.line_at("/status"),
+                None,
+                "RESEARCH_CONFLICT",
+                f"claim {record.claim_id!r} has historiography links, so its status is linked; "
+                f"remove this {record.status} record from {located.file}",
+                "/status",
+                record.claim_id,
+            )
+        elif record.claim_id in first:
+            yield Issue(
+                located.file,
+                located.line_at("/claim_id"),
+                None,
+                "RESEARCH_CONFLICT",
+                f"claim {record.claim_id!r} already has a research record at {first[record.claim_id]}; "
+                "keep one",
+                "/claim_id",
+                record.claim_id,
+            )
+        else:
+            first[record.claim_id] = f"{located.file}:{located.line}"
+
+
+def _host_matches(host: str, listed: str) -> bool:
+    return host == listed or host.endswith("." + listed)
+
+
+def evidence_hosts(corpus: Corpus) -> Iterator[Issue]:
+    """Every evidence URL (links, citation fidelity) on a host that is not acceptable."""
+    hosts = [located.record for located in corpus.records("evidence_hosts")]
+    if not hosts:
+        return
+
+    def problem(url: str | None) -> str | None:
+        if url is None:
+            return None
+        host = (urlsplit(url).hostname or "").lower()
+        for entry in hosts:
+            if _host_matches(host, entry.host.lower()):
+                return f"evidence_url {url} is on {entry.host} ({entry.kind}): {entry.reason}"
+        return None
+
+    for located in corpus.records("historiography"):
+        message = problem(located.record.verification.evidence_url)
+        if message is not None:
+            pointer = "/verification/evidence_url"
+            yield Issue(
+                located.file,
+                located.line_at(pointer),
+                None,
+                "EVIDENCE_HOST",
+                message,
+                pointer,
+                located.record.id,
+            )
+    for located in corpus.claims:
+        for index, citation in enumerate(located.record.citations):
+            verification = citation.fidelity_verification
+            message = problem(verification.evidence_url if verification else None)
+            if message is not None:
+                pointer = f"/citations/{index}/fidelity_verification/evidence_url"
+                yield Issue(
+                    located.file,
+                    located.line_at(pointer),
+                    None,
+                    "EVIDENCE_HOST",
+                    message,
+                    pointer,
+                    located.record.id,
+                )
+
+
+def term_pattern(term: EvaluativeTerm) -> re.Pattern[str]:
+    """Whole-word, case-insensitive; a final ``*`` lets the word go on (``lie*``: lies, lied)."""
+    stem = term.term.removesuffix("*")
+    ending = r"[\w-]*" if term.term.endswith("*") else r"(?![\w-])"
+    return re.compile(r"(?<![\w-])" + re.escape(stem) + ending, re.IGNORECASE)
+
+
+def unquoted_terms(statement: str, patterns: list[tuple[str, re.Pattern[str]]]) -> list[str]:
+    """The listed terms that occur in ``statement`` outside quotation marks."""
+    bare = _QUOTED.sub(lambda match: " " * len(match.group()), statement)
+    return [match.group() for _, pattern in patterns if (match := pattern.search(bare))]
+
+
+def evaluative_terms(corpus: Corpus) -> Iterator[Issue]:
+    """A loaded term in a statement, in the dataset's own voice."""
+    patterns = [
+        (located.record.term, term_pattern(located.record))
+        for located in corpus.records("evaluative_terms")
+    ]
+    if not patterns:
+        return
+    for located in corpus.claims:
+        found = unquoted_terms(located.record.statement, patterns)
+        if found:
+            yield Issue(
+                located.file,
+                located.line_at("/statement"),
+                None,
+                "EVALUATIVE_TERM",
+                f"the statement uses {', '.join(repr(word) for word in found)} in the dataset's own "
+                'voice; quote the text\'s word ("...") or attribute it ("what the author calls ..."), '
+                "see data/evaluative_terms.yaml",
+                "/statement",
+                located.record.id,
+            )
