@@ -27,6 +27,7 @@ from claimtrack.release.diff import (
     render_changelog,
     version_bump,
 )
+from claimtrack.release.index import INDEX_NAME, fingerprint_rows, read_index, render_index
 from claimtrack.release.manifest import build_manifest, source_commit
 from claimtrack.release.summary import fill, generated_sections, read_card, table_counts
 from claimtrack.release.tables import record_rows, write_table
@@ -61,16 +62,35 @@ def _version_key(folder: Path) -> tuple[int, ...]:
         return ()
 
 
-def find_previous(out_dir: Path, version: str) -> Path | None:
-    """The newest release under ``out_dir`` other than ``version`` (None before the first)."""
-    candidates = [
-        folder
+def _index_key(path: Path) -> tuple[int, ...]:
+    return _version_key(path.with_name(path.name.removesuffix(".jsonl")))
+
+
+def find_previous(out_dir: Path, version: str, data_dir: Path | None = None) -> Path | None:
+    """The newest release other than ``version``: a release folder under ``out_dir`` or a
+    published index in ``data_dir/releases/`` (a folder wins over an index of its version);
+    None before the first release."""
+    candidates: list[tuple[tuple[int, ...], int, Path]] = [
+        (_version_key(folder), 1, folder)
         for folder in out_dir.glob("claimtrack-*")
         if (folder / "manifest.json").is_file()
         and folder.name != f"claimtrack-{version}"
         and _version_key(folder)
     ]
-    return max(candidates, key=_version_key) if candidates else None
+    if data_dir is not None:
+        candidates += [
+            (_index_key(path), 0, path)
+            for path in (data_dir / "releases").glob("*.jsonl")
+            if path.name != f"{version}.jsonl" and _index_key(path)
+        ]
+    return max(candidates)[2] if candidates else None
+
+
+def read_previous(previous: Path) -> tuple[dict[str, Any], Rows]:
+    """A previous release's header and rows, from its folder or from its index file."""
+    if previous.is_file():
+        return read_index(previous)
+    return read_release(previous)
 
 
 def current_rows(corpus: Corpus) -> dict[str, list[dict[str, Any]]]:
@@ -86,18 +106,22 @@ def compare_with_previous(
 ) -> tuple[ReleaseDiff, list[Issue]]:
     """The diff against the previous release, and the problems with removals and the version."""
     assert corpus.release is not None
-    manifest, old_rows = read_release(previous)
+    manifest, old_rows = read_previous(previous)
     new_rows: Rows = {
         table: {row["id"]: row for row in table_rows} for table, table_rows in rows.items()
     }
+    # Compared as field hashes, so that a folder and a published index give the same diff.
     diff = diff_rows(
-        old_rows,
-        new_rows,
+        fingerprint_rows(old_rows) if previous.is_dir() else old_rows,
+        fingerprint_rows(new_rows),
         old_version=manifest["version"],
         new_version=corpus.release.version,
         old_schema_version=manifest["schema_version"],
         new_schema_version=SCHEMA_VERSION,
     )
+    diff.tombstones = {
+        (stone["table"], stone["id"]): stone for stone in new_rows.get("tombstones", {}).values()
+    }
     issues = [
         Issue(
             "data/tombstones.yaml",
@@ -131,6 +155,32 @@ def compare_with_previous(
     return diff, issues
 
 
+def published_conflict(
+    data_dir: Path, version: str, rows: dict[str, list[dict[str, Any]]]
+) -> Issue | None:
+    """RELEASE_CONFLICT when ``data/releases/<version>.jsonl`` records a published release of
+    this version whose records differ from the data: a published version is never rebuilt
+    with other content."""
+    path = data_dir / "releases" / f"{version}.jsonl"
+    if not path.is_file():
+        return None
+    try:
+        _, published = read_index(path)
+    except ReleaseReadError as error:
+        return Issue(error.file, error.line, None, error.code, error.message)
+    current = fingerprint_rows({t: {row["id"]: row for row in r} for t, r in rows.items()})
+    if all(published.get(table, {}) == current.get(table, {}) for table in TABLE_MODELS):
+        return None
+    return Issue(
+        "data/release.yaml",
+        None,
+        None,
+        "RELEASE_CONFLICT",
+        f"release {version} was published (data/releases/{version}.jsonl) with other records; "
+        "set a new `version` in data/release.yaml",
+    )
+
+
 def write_release(
     corpus: Corpus,
     rows: dict[str, list[dict[str, Any]]],
@@ -155,6 +205,9 @@ def write_release(
     (root / "CITATION.cff").write_text(render_cff(corpus.release), encoding="utf-8")
     changelog = render_changelog(diff, corpus.release.version, corpus.release.date_released, counts)
     (root / "CHANGELOG.md").write_text(changelog, encoding="utf-8")
+    (root / INDEX_NAME).write_bytes(
+        render_index(corpus.release.version, SCHEMA_VERSION, {t: rows[t] for t in TABLE_MODELS})
+    )
     parquet = {table: item.parquet for table, item in written.items()}
     (root / "croissant.json").write_bytes(
         render_croissant(root, corpus.release, parquet, cite(corpus, "release", "bibtex"))
@@ -189,21 +242,29 @@ def build(data_dir: Path, out_dir: Path, previous: Path | None = None) -> BuildR
     else:
         card, card_problems = read_card(card_path)
         issues.extend(card_problems)
-    if previous is not None and not (previous / "manifest.json").is_file():
+    if (
+        previous is not None
+        and not (previous / "manifest.json").is_file()
+        and not (previous.is_file() and previous.suffix == ".jsonl")
+    ):
         issues.append(
             Issue(
                 str(previous),
                 None,
                 None,
                 "FILE_MISSING",
-                "--previous must be a release folder (with manifest.json)",
+                "--previous must be a release folder (with manifest.json) or a release index "
+                "(data/releases/<version>.jsonl)",
             )
         )
     if has_errors(issues) or corpus.release is None or card is None:
         return BuildResult(issues)
     diff = None
     rows = current_rows(corpus)  # dumped once: compared with the previous release, then written
-    previous = previous or find_previous(out_dir, corpus.release.version)
+    conflict = published_conflict(data_dir, corpus.release.version, rows)
+    if conflict is not None:
+        return BuildResult([*issues, conflict])
+    previous = previous or find_previous(out_dir, corpus.release.version, data_dir)
     if previous is not None:
         try:
             diff, version_issues = compare_with_previous(corpus, rows, previous)

@@ -199,6 +199,12 @@ def render_changelog(
         f"Compared with {diff.old_version}; this change requires a {diff.required_bump()} version bump.",
         "",
     ]
+    if diff.old_schema_version != diff.new_schema_version:
+        lines += [
+            f"Record format: schema {diff.old_schema_version} -> {diff.new_schema_version} "
+            "(see the README's versions section).",
+            "",
+        ]
     for table, table_diff in diff.tables.items():
         if table_diff.is_empty():
             continue

@@ -97,7 +97,9 @@ def links_section(corpus: Corpus) -> str:
         1 for r in relations if document_of.get(r.from_claim_id) != document_of.get(r.to_claim_id)
     )
     clusters = corpus.propositions()
-    fidelity = [c.fidelity.value for located in corpus.claims for c in located.record.citations]
+    citations = [c for located in corpus.claims for c in located.record.citations]
+    fidelity = [citation.fidelity.value for citation in citations]
+    bases = [citation.basis.value if citation.basis else "not recorded" for citation in citations]
     lines = [
         f"- Historiography links: {len(links)}, on {len(covered)} claims in "
         f"{len({document_of[claim_id] for claim_id in covered if claim_id in document_of})} documents.",
@@ -108,8 +110,49 @@ def links_section(corpus: Corpus) -> str:
         f"- Proposition clusters (two or more claims): {len(clusters)}, holding "
         f"{sum(len(cluster.claim_ids) for cluster in clusters)} claims.",
         f"- Citations by fidelity: {_tally(fidelity)}.",
+        f"- Citations by basis (how the citation was made): {_tally(bases)}.",
     ]
     return "\n".join(lines) + "\n"
+
+
+#: Claim types whose claims are expected to be compared with the scholarship when check-worthy.
+CHECKABLE_TYPES = ("empirical", "quantitative", "causal", "historiographical")
+
+
+def research_section(corpus: Corpus) -> str:
+    """Research status per document: linked, searched, not check-worthy, pending (shares)."""
+    statuses = ("linked", "searched", "not_check_worthy", "pending")
+    by_document: dict[str, Counter[str]] = {}
+    checkable_open: Counter[str] = Counter()
+    for located in corpus.claims:
+        claim = located.record
+        status = claim.research.status.value
+        by_document.setdefault(claim.document_id, Counter())[status] += 1
+        if status == "pending" and claim.claim_type.value in CHECKABLE_TYPES:
+            checkable_open[claim.document_id] += 1
+    total: Counter[str] = Counter()
+    rows = []
+    for document in sorted(corpus.documents, key=lambda item: item.record.origin.start):
+        counts = by_document.get(document.record.id, Counter())
+        total.update(counts)
+        size = sum(counts.values())
+        rows.append(
+            [document.record.id, size]
+            + [f"{counts[status]} ({_share(counts[status], size)})" for status in statuses]
+            + [checkable_open[document.record.id]]
+        )
+    size = sum(total.values())
+    rows.append(
+        ["**all**", size]
+        + [f"{total[status]} ({_share(total[status], size)})" for status in statuses]
+        + [sum(checkable_open.values())]
+    )
+    header = ["document", "claims", *statuses, f"pending of type {'/'.join(CHECKABLE_TYPES)}"]
+    return _markdown_table(header, rows)
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "-"
 
 
 def vocabularies_section() -> str:
@@ -168,6 +211,7 @@ def citation_section(corpus: Corpus) -> str:
 SECTIONS: dict[str, Callable[[Corpus], str]] = {
     "counts": counts_section,
     "links": links_section,
+    "research": research_section,
     "vocabularies": lambda _: vocabularies_section(),
     "issue-codes": lambda _: issue_codes_section(),
     "bibliography": bibliography_section,
