@@ -84,8 +84,8 @@ def validate(path: Path) -> tuple[float, float]:
 
 
 def validation_pass(path: Path, jobs: int | None = None) -> float:
-    from claimtrack.contributions import validate_contributions
     from claimtrack.loading import load_corpus
+    from claimtrack.validation import validate_contributions
 
     corpus = load_corpus(REPO / "data")
     started = time.perf_counter()

@@ -175,7 +175,7 @@ def test_segment_gap_and_overlap_are_reported(fixture_root: Path) -> None:
 
 
 def load_and_check(root: Path) -> set[tuple[str, str, int | None]]:
-    from claimtrack.checks import run_checks
+    from claimtrack.validation import run_checks
 
     return {
         (issue.code, issue.file, issue.line) for issue in run_checks(load_corpus(root / "data"))
@@ -246,7 +246,7 @@ def test_cli_build_prints_the_release(
 
 def test_the_seed_data_has_no_problem_at_all() -> None:
     """Errors and warnings alike: every source cited, every footnote cited, no likely duplicate."""
-    from claimtrack.checks import run_checks
+    from claimtrack.validation import run_checks
 
     issues = run_checks(load_corpus(REPO / "data"))
     assert [issue.as_text() for issue in issues] == []

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from claimtrack.checks import run_checks
 from claimtrack.cli import COMMANDS
-from claimtrack.contributions import validate_contributions
 from claimtrack.loading import load_corpus
+from claimtrack.validation import run_checks, validate_contributions
 
 from .conftest import REPO
 

@@ -13,10 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimtrack.cli import main
-from claimtrack.contributions import ContributionChecker, validate_contributions
 from claimtrack.issues import CATALOGUE, Level
 from claimtrack.loading import load_corpus
 from claimtrack.record_files import infer_table
+from claimtrack.validation import validate_contributions
+from claimtrack.validation.checker import ContributionChecker
+from claimtrack.validation.jsonl import check_jsonl
 
 from .conftest import FIXTURES
 from .mutations import json_values, mutate
@@ -335,7 +337,7 @@ def test_the_fast_path_agrees_with_the_full_check(
     outcomes = []
     for fast in (True, False):
         checker = ContributionChecker(corpus, fast=fast)
-        checker.check_jsonl("claims", path, "claims.jsonl")
+        check_jsonl(checker, "claims", path, "claims.jsonl")
         checker.finish()
         outcomes.append((sorted(checker.issues), checker.seen["claims"], checker.known["claims"]))
     assert outcomes[0] == outcomes[1]
@@ -347,7 +349,7 @@ def test_the_fast_path_clears_a_clean_claim_and_only_that(corpus, tmp_path: Path
     path = tmp_path / "claims.jsonl"
     path.write_bytes(orjson.dumps(clean) + b"\n" + orjson.dumps(unanchored) + b"\n")
     checker = ContributionChecker(corpus)
-    checker.check_jsonl("claims", path, "claims.jsonl")
+    check_jsonl(checker, "claims", path, "claims.jsonl")
     assert (checker.cleared, checker.issues) == (1, [])
     assert set(checker.seen["claims"]) == {"short-note/mutated", "short-note/other"}
 
@@ -360,12 +362,12 @@ def test_the_fast_path_sees_ids_added_after_its_first_use(corpus, tmp_path: Path
     claims.write_bytes(orjson.dumps(claim) + b"\n")
     agents.write_bytes(orjson.dumps(agent) + b"\n")
     checker = ContributionChecker(corpus)
-    checker.check_jsonl("claims", claims, "claims.jsonl")
+    check_jsonl(checker, "claims", claims, "claims.jsonl")
     assert checker.cleared == 0  # the agent is unknown so far: deferred by the full check
-    checker.check_jsonl("agents", agents, "agents.jsonl")
+    check_jsonl(checker, "agents", agents, "agents.jsonl")
     claim["id"] = "short-note/again"
     claims.write_bytes(orjson.dumps(claim) + b"\n")
-    checker.check_jsonl("claims", claims, "claims.jsonl")
+    check_jsonl(checker, "claims", claims, "claims.jsonl")
     checker.finish()
     assert (checker.cleared, checker.issues) == (1, [])
 

@@ -11,9 +11,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimtrack.checks import run_checks
 from claimtrack.issues import CATALOGUE
 from claimtrack.loading import load_corpus
+from claimtrack.validation import run_checks
 from claimtrack.yamlio import load_yaml, to_plain
 
 from .conftest import FIXTURES

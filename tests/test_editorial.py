@@ -6,11 +6,11 @@ from pathlib import Path
 
 import orjson
 
-from claimtrack.checks import run_checks
-from claimtrack.checks.editorial import term_pattern, unquoted_terms
 from claimtrack.loading import load_corpus
 from claimtrack.models.editorial import EvaluativeTerm
 from claimtrack.release.build import build
+from claimtrack.validation import run_checks
+from claimtrack.validation.checks.editorial import term_pattern, unquoted_terms
 
 from .conftest import REPO
 

@@ -12,14 +12,13 @@ from typing import NoReturn
 import orjson
 
 from claimtrack import __version__
-from claimtrack.checks import run_checks
 from claimtrack.citation import CITE_FORMATS, CiteError, cite, render_cff
-from claimtrack.contributions import validate_contributions
 from claimtrack.issues import has_errors
 from claimtrack.loading import load_corpus
 from claimtrack.record_files import UsageError
 from claimtrack.report import FORMATS, iter_rendered, render_issues
 from claimtrack.schemas import drifted, write_schemas
+from claimtrack.validation import run_checks, validate_contributions
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from claimtrack import __version__
-from claimtrack.checks import run_checks
 from claimtrack.citation import cite, render_cff
 from claimtrack.issues import Issue, has_errors
 from claimtrack.loading import Corpus, load_corpus
@@ -32,6 +31,7 @@ from claimtrack.release.manifest import build_manifest, source_commit
 from claimtrack.release.summary import fill, generated_sections, read_card, table_counts
 from claimtrack.release.tables import record_rows, write_table
 from claimtrack.schemas import SCHEMA_MODELS, render
+from claimtrack.validation import run_checks
 
 
 @dataclass

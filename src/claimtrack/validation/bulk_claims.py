@@ -10,12 +10,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from claimtrack.anchoring import stands_at
-from claimtrack.checks.attribution import chain_problem
-from claimtrack.checks.identity import claim_id_problem
-from claimtrack.checks.spans import cue_problem
-from claimtrack.contributions import ContributionChecker
 from claimtrack.models.common import edtf_error
 from claimtrack.record_files import RawRecord
+from claimtrack.validation.checker import ContributionChecker
+from claimtrack.validation.checks.attribution import chain_problem
+from claimtrack.validation.checks.identity import claim_id_problem
+from claimtrack.validation.checks.spans import cue_problem
 
 
 def check_claims_in_bulk(

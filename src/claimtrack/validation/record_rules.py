@@ -9,9 +9,9 @@ from collections.abc import Collection
 from typing import Any
 
 from claimtrack.anchoring import Anchor, anchor_at, anchor_quote
-from claimtrack.checks.attribution import chain_problem
-from claimtrack.checks.spans import cue_problem
 from claimtrack.loading import RawFile
+from claimtrack.validation.checks.attribution import chain_problem
+from claimtrack.validation.checks.spans import cue_problem
 
 Problem = tuple[str, str, str]
 """JSON pointer, issue code, message."""

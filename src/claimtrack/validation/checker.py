@@ -1,46 +1,26 @@
-"""Validate files of contributed records (JSONL or YAML, release format) against data/.
+"""Check contributed records one at a time against data/ and the records seen so far.
 
 ContributionChecker checks one record at a time, streaming, and keeps only what later
 records and the end need (ids seen, references not known yet, relations, segments). A JSONL
 record is checked by the compiled schema, and goes through pydantic only when rejected, for
-located messages (record_schema); JSONL claims first meet the bulk path (bulk_claims), and
-a large JSONL file is split into chunks checked in parallel (bulk).
+located messages (record_schema). Reading files is not its job: jsonl and contributions
+feed it, and the bulk path (bulk_claims) clears clean JSONL claims before it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 import jsonschema_rs
 import orjson
 from pydantic import ValidationError
 
-from claimtrack.checks.duplicates import source_key
-from claimtrack.checks.identity import claim_id_problem
-from claimtrack.checks.relations import ContributedRelation, added_relation_problems
-from claimtrack.checks.segments import ContributedSegment, Segment, added_overlaps
-from claimtrack.collector import collector_paused
 from claimtrack.issues import Issue
 from claimtrack.loading import Corpus
 from claimtrack.models import ClaimRelation
 from claimtrack.models.common import edtf_error
-from claimtrack.record_files import (
-    SUFFIXES,
-    RawRecord,
-    UsageError,
-    infer_table,
-    iter_jsonl_values,
-    iter_yaml,
-)
-from claimtrack.record_rules import changed_fields, claim_problems, document_problems
-from claimtrack.record_schema import (
-    INPUT_MODELS,
-    integers_as_int,
-    schema_issues,
-    typed_yaml_record,
-)
+from claimtrack.record_files import RawRecord
 from claimtrack.refs import (
     HAS_UNKNOWN_REFERENCE,
     REFERENCE_FIELDS,
@@ -48,6 +28,17 @@ from claimtrack.refs import (
     iter_references,
 )
 from claimtrack.schemas import schema_for
+from claimtrack.validation.checks.duplicates import source_key
+from claimtrack.validation.checks.identity import claim_id_problem
+from claimtrack.validation.checks.relations import ContributedRelation, added_relation_problems
+from claimtrack.validation.checks.segments import ContributedSegment, Segment, added_overlaps
+from claimtrack.validation.record_rules import changed_fields, claim_problems, document_problems
+from claimtrack.validation.record_schema import (
+    INPUT_MODELS,
+    integers_as_int,
+    schema_issues,
+    typed_yaml_record,
+)
 
 TABLE_ORDER = tuple(INPUT_MODELS)  # files are checked in this order: records refer back
 EDTF_FIELDS = {"claims": ("time",), "documents": ("published",), "sources": ("issued",)}
@@ -229,34 +220,6 @@ class ContributionChecker:
         if table in self._claim_targets:
             self._closed_claims = None
 
-    def check_jsonl(
-        self,
-        table: str,
-        path: Path,
-        shown: str,
-        start: int = 0,
-        end: int | None = None,
-        first_line: int = 1,
-    ) -> int:
-        """Check the records of a JSONL file, or of a line-aligned byte range of it; return
-        the number of lines read."""
-        lines_read = 0
-
-        def values() -> Iterator[tuple[int, bytes, Any]]:
-            nonlocal lines_read
-            lines_read = yield from iter_jsonl_values(
-                path, shown, self.issues, start, end, first_line
-            )
-
-        if table == "claims" and self.fast:
-            from claimtrack.bulk_claims import check_claims_in_bulk
-
-            check_claims_in_bulk(self, values(), shown)
-        else:
-            for number, line, data in values():
-                self.check(table, RawRecord(data, shown, number, source=line))
-        return lines_read
-
     def closed_claims_validator(self) -> jsonschema_rs.Validator:
         """The claims schema with each reference narrowed to the known ids."""
         if self._closed_claims is None:
@@ -349,41 +312,3 @@ class ContributionChecker:
                         record_id,
                     )
                 )
-
-
-def validate_contributions(
-    paths: list[Path], table: str | None, corpus: Corpus, jobs: int | None = None
-) -> list[Issue]:
-    """Every problem in the given files; raises UsageError for a path or table it cannot use.
-
-    ``jobs`` processes check a large JSONL file (default: one per CPU, for files over 8 MB).
-    """
-    from claimtrack.bulk import check_jsonl_in_parallel, worker_count
-
-    files = []
-    for path in paths:
-        if not path.is_file():
-            raise UsageError(f"{path}: no such file")
-        if not path.name.endswith(SUFFIXES):
-            raise UsageError(f"{path}: give a .jsonl, .yaml or .yml file")
-        files.append((TABLE_ORDER.index(infer_table(path, table)), str(path), path))
-    checker = ContributionChecker(corpus)
-    # The bulk pass makes no reference cycles; with the collector on, it rescans every
-    # retained id at each generation-2 pass and costs more than the validation itself.
-    with collector_paused():
-        for order, shown, path in sorted(files):
-            table_name = TABLE_ORDER[order]
-            workers = worker_count(path, jobs)
-            if workers > 1:
-                check_jsonl_in_parallel(checker, table_name, path, shown, workers)
-                continue
-            if path.name.endswith(".jsonl"):
-                checker.check_jsonl(table_name, path, shown)
-                continue
-            for raw in iter_yaml(path, shown, checker.issues):
-                checker.check(table_name, raw)
-        checker.finish()
-    return sorted(
-        checker.issues,
-        key=lambda issue: (issue.file, issue.line or 0, issue.column or 0, issue.code),
-    )

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from claimtrack.checks.attribution import attribution_chains
-from claimtrack.checks.duplicates import likely_duplicates
-from claimtrack.checks.editorial import evaluative_terms, evidence_hosts, research_rules
-from claimtrack.checks.footnotes import uncited_footnotes
-from claimtrack.checks.identity import duplicate_ids, tombstoned_ids
-from claimtrack.checks.references import dangling_references, uncited_sources
-from claimtrack.checks.relations import relation_rules
-from claimtrack.checks.segments import segmentation
-from claimtrack.checks.spans import cues_in_spans
 from claimtrack.issues import Issue
 from claimtrack.loading import Corpus
+from claimtrack.validation.checks.attribution import attribution_chains
+from claimtrack.validation.checks.duplicates import likely_duplicates
+from claimtrack.validation.checks.editorial import evaluative_terms, evidence_hosts, research_rules
+from claimtrack.validation.checks.footnotes import uncited_footnotes
+from claimtrack.validation.checks.identity import duplicate_ids, tombstoned_ids
+from claimtrack.validation.checks.references import dangling_references, uncited_sources
+from claimtrack.validation.checks.relations import relation_rules
+from claimtrack.validation.checks.segments import segmentation
+from claimtrack.validation.checks.spans import cues_in_spans
 
 CHECKS: tuple[Callable[[Corpus], Iterator[Issue]], ...] = (
     segmentation,

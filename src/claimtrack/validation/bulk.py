@@ -18,11 +18,12 @@ from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
-from claimtrack.checks.relations import ContributedRelation
-from claimtrack.checks.segments import ContributedSegment
-from claimtrack.contributions import ContributionChecker, Deferred
 from claimtrack.issues import Issue
 from claimtrack.record_files import line_aligned_ranges
+from claimtrack.validation.checker import ContributionChecker, Deferred
+from claimtrack.validation.checks.relations import ContributedRelation
+from claimtrack.validation.checks.segments import ContributedSegment
+from claimtrack.validation.jsonl import check_jsonl
 
 #: Files smaller than this are checked in one process: forking costs more than it saves.
 PARALLEL_MIN_BYTES = 8_000_000
@@ -54,7 +55,7 @@ def _check_chunk(table: str, path: Path, shown: str, start: int, end: int) -> Ch
     seen = checker.seen[table]
     before = len(seen)
     checker.issues, checker.deferred, checker.relations, checker.segments = [], [], [], []
-    lines = checker.check_jsonl(table, path, shown, start, end)
+    lines = check_jsonl(checker, table, path, shown, start, end)
     added = list(itertools.islice(seen.items(), before, None))  # dicts keep insertion order
     return ChunkResult(
         lines,
@@ -75,7 +76,7 @@ def check_jsonl_in_parallel(
     global _checker
     (first_start, first_end), *rest = line_aligned_ranges(path, jobs)
     if not rest:  # too few lines to split
-        checker.check_jsonl(table, path, shown)
+        check_jsonl(checker, table, path, shown)
         return
     _checker = checker
     try:
@@ -87,7 +88,7 @@ def check_jsonl_in_parallel(
         pending = [
             pool.apply_async(_check_chunk, (table, path, shown, start, end)) for start, end in rest
         ]
-        offset = checker.check_jsonl(table, path, shown, first_start, first_end)
+        offset = check_jsonl(checker, table, path, shown, first_start, first_end)
         for result in pending:
             chunk = result.get()
             _merge(checker, table, shown, chunk, offset)
