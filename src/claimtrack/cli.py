@@ -1,18 +1,20 @@
-"""Command line: build | validate | schema | card | diff | cite. Exit 0 ok, 1 problems in the data, 2 usage."""
+"""Command line: build | validate | schema | card | diff | cite, and the intake commands
+(add-raw | new-document | find | locate | release). Exit 0 ok, 1 problems in the data, 2 usage."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
 import orjson
 
 from claimtrack import __version__
-from claimtrack.citation import CITE_FORMATS, CiteError, cite, render_cff
+from claimtrack.citation import CITE_FORMATS, CiteError, cite
+from claimtrack.intake.commands import INTAKE_COMMANDS, add_intake_commands
 from claimtrack.issues import has_errors
 from claimtrack.loading import load_corpus
 from claimtrack.record_files import UsageError
@@ -111,6 +113,7 @@ def _parser() -> argparse.ArgumentParser:
     cite_cmd.add_argument(
         "--data", type=_data_dir, default="data", help="the data folder (default: data)"
     )
+    add_intake_commands(commands, _data_dir)
     return parser
 
 
@@ -166,7 +169,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_card(args: argparse.Namespace) -> int:
-    from claimtrack.release.summary import fill, generated_sections, read_card
+    from claimtrack.intake.cards import refresh_cards
 
     missing = [str(path) for path in args.files if not path.is_file()]
     if missing:
@@ -177,36 +180,16 @@ def _cmd_card(args: argparse.Namespace) -> int:
     if has_errors(issues):
         sys.stderr.write(render_issues(issues, "text"))
         return EXIT_PROBLEMS
-    sections = generated_sections(corpus)
-    stale, broken = [], []
-    if corpus.release is not None:
-        cff_path = args.data.parent / "CITATION.cff"
-        cff = render_cff(corpus.release)
-        if not cff_path.is_file() or cff_path.read_text("utf-8", errors="replace") != cff:
-            stale.append(cff_path)
-            if args.check:
-                print(
-                    f"{cff_path}: differs from data/release.yaml; run `claimtrack card` and commit it"
-                )
-            else:
-                cff_path.write_text(cff, encoding="utf-8")
-                print(f"updated {cff_path}")
-    for path in args.files:
-        current, problems = read_card(path)
-        if current is None or problems:
-            sys.stderr.write(render_issues(problems, "text"))
-            broken.append(path)
-            continue
-        refreshed = fill(current, sections)
-        if refreshed == current:
-            continue
-        stale.append(path)
-        if args.check:
-            print(f"{path}: generated sections are stale; run `claimtrack card` and commit it")
-        else:
-            path.write_text(refreshed, encoding="utf-8")
+    result = refresh_cards(corpus, args.files, args.check)
+    sys.stderr.write(render_issues(result.problems, "text") if result.problems else "")
+    for path in result.stale:
+        if not args.check:
             print(f"updated {path}")
-    return EXIT_PROBLEMS if broken or (args.check and stale) else EXIT_OK
+        elif path.name == "CITATION.cff":
+            print(f"{path}: differs from data/release.yaml; run `claimtrack card` and commit it")
+        else:
+            print(f"{path}: generated sections are stale; run `claimtrack card` and commit it")
+    return EXIT_PROBLEMS if result.broken or (args.check and result.stale) else EXIT_OK
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
@@ -243,13 +226,14 @@ def _cmd_cite(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": _cmd_build,
     "validate": _cmd_validate,
     "schema": _cmd_schema,
     "card": _cmd_card,
     "diff": _cmd_diff,
     "cite": _cmd_cite,
+    **INTAKE_COMMANDS,
 }
 
 

@@ -9,7 +9,7 @@ from collections.abc import Collection
 from typing import Any
 
 from claimtrack.anchoring import Anchor, anchor_at, anchor_quote
-from claimtrack.loading import RawFile
+from claimtrack.rawfiles import RawFile
 from claimtrack.validation.checks.attribution import chain_problem
 from claimtrack.validation.checks.spans import cue_problem
 
