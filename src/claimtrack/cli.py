@@ -21,6 +21,7 @@ from claimtrack.record_files import UsageError
 from claimtrack.report import FORMATS, iter_rendered, render_issues
 from claimtrack.schemas import drifted, write_schemas
 from claimtrack.validation import run_checks, validate_contributions
+from claimtrack.validation.annotation import split_annotation_files
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -132,15 +133,16 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    corpus = load_corpus(args.data)
+    annotation, records = split_annotation_files(args.paths)
+    corpus = load_corpus(args.data, annotation)
     if args.paths:
         try:
             # data/ is what the files are checked against: its own loading problems count
-            # (the records they hit are missing there); `validate` without paths runs the rest
-            issues = [
-                *corpus.issues,
-                *validate_contributions(args.paths, args.table, corpus, args.jobs),
-            ]
+            # (the records they hit are missing there); an annotation file is checked as
+            # part of data/, in place of the one of its name
+            issues = run_checks(corpus) if annotation else list(corpus.issues)
+            if records:
+                issues += validate_contributions(records, args.table, corpus, args.jobs)
         except UsageError as error:
             sys.stderr.write(f"claimtrack validate: {error}\n")
             return EXIT_USAGE

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from claimtrack.anchoring import Anchor, anchor_quote, context
 from claimtrack.collector import collector_paused
@@ -35,7 +36,7 @@ from claimtrack.rawfiles import load_raw
 from claimtrack.textfiles import read_yaml, shown_path
 from claimtrack.yamlio import locate, to_plain
 
-RecordT = TypeVar("RecordT", bound=BaseModel)
+RecordT = TypeVar("RecordT")  # a model, or a claim as read (loose_claims)
 
 #: Registry tables: each is read from data/<table>.yaml and/or data/<table>/*.yaml.
 REGISTRY_MODELS: dict[str, type[Record]] = {
@@ -70,8 +71,7 @@ class Located(Generic[RecordT]):
 
     def line_at(self, pointer: str) -> int | None:
         """The line of the field a JSON Pointer (``/attribution/via/0/agent_id``) names."""
-        parts = [int(part) if part.isdigit() else part for part in pointer.split("/")[1:]]
-        return self.line_of(*parts)
+        return self.line_of(*_pointer_parts(pointer))
 
 
 class DocumentFile(DocumentMeta):
@@ -99,6 +99,9 @@ class Corpus:
     """Tables with a file that could not be read at all (any id may be in it)."""
     unsegmented: set[str] = field(default_factory=set)
     """Raw files a document that failed to load lies in ("*": unknown which)."""
+    loose_claims: list[Located[dict[str, Any]]] = field(default_factory=list)
+    """Claims (as read) that their model refused, in a document that loaded: what can still
+    be checked of them is (checks/loose.py), so a record's problems are reported at once."""
     _propositions: list[Proposition] | None = field(default=None, repr=False)
 
     def shown(self, *parts: str) -> str:
@@ -256,8 +259,13 @@ def anchor_claim(
     )
 
 
-def _load_documents(corpus: Corpus) -> None:
-    for path in sorted((corpus.data_dir / "documents").glob("*.yaml")):
+def _load_documents(corpus: Corpus, document_files: Sequence[Path] = ()) -> None:
+    """data/documents/*.yaml; a file of ``document_files`` takes the place of the one of its
+    name there (or joins them), to check an annotation file against data/ on its own."""
+    files = {path.name: path for path in (corpus.data_dir / "documents").glob("*.yaml")}
+    files.update({path.name: path for path in document_files})
+    for name in sorted(files):
+        path = files[name]
         shown = _relative(path, corpus.data_dir)
         node = read_yaml(path, shown, corpus.issues)
         if node is None or not isinstance(node, dict):
@@ -303,6 +311,8 @@ def _load_document_file(corpus: Corpus, path: Path, shown: str, node: Any) -> No
         if annotated is not None and document is not None:
             quote_line = locate(node, ["claims", index, "span", "exact"])[0]
             claim = anchor_claim(annotated, document, shown, quote_line, corpus.issues, index)
+        if annotated is None and document is not None and isinstance(item, dict):
+            corpus.loose_claims.append(Located(item, shown, None, node, ("claims", index)))
         if claim is None:
             corpus._unloaded("claims", item)
             continue
@@ -310,13 +320,18 @@ def _load_document_file(corpus: Corpus, path: Path, shown: str, node: Any) -> No
         corpus.claims.append(Located(claim, shown, line, node, ("claims", index)))
 
 
-def load_corpus(data_dir: Path) -> Corpus:
-    """Read and validate every file of data/; problems are collected, never raised."""
+def _pointer_parts(pointer: str) -> list[str | int]:
+    return [int(part) if part.isdigit() else part for part in pointer.split("/")[1:]]
+
+
+def load_corpus(data_dir: Path, document_files: Sequence[Path] = ()) -> Corpus:
+    """Read and validate every file of data/; problems are collected, never raised.
+    ``document_files`` are annotation files read in place of data/'s of the same name."""
     with collector_paused():
-        return _load_corpus(data_dir)
+        return _load_corpus(data_dir, document_files)
 
 
-def _load_corpus(data_dir: Path) -> Corpus:
+def _load_corpus(data_dir: Path, document_files: Sequence[Path] = ()) -> Corpus:
     corpus = Corpus(data_dir=data_dir)
     release_path = data_dir / "release.yaml"
     shown = _relative(release_path, data_dir)
@@ -340,5 +355,5 @@ def _load_corpus(data_dir: Path) -> Corpus:
     corpus.issues.extend(raw_issues)
     for table, model in REGISTRY_MODELS.items():
         _load_registry(corpus, table, model)
-    _load_documents(corpus)
+    _load_documents(corpus, document_files)
     return corpus

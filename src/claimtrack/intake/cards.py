@@ -49,16 +49,20 @@ def refresh_cards(corpus: Corpus, files: list[Path], check: bool) -> CardRefresh
 
 
 _NUMBER_WORDS = (
-    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-    "fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|hundred|dozen|single"
+    "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|hundred|dozen"
 )
 _COUNTED = (
     "documents?|texts?|pieces?|claims?|links?|sources?|agents?|topics?|compilations?|"
-    "statements?|essays?|articles?|relations?|records?|raw files?|files?"
+    "statements?|essays?|articles?|relations?|raw files?"
 )
-#: A number (digits or a word) followed, within two words, by a thing the corpus counts.
+#: A count of what the corpus holds: a number (not a year) or a number word, within two
+#: words of a thing the corpus counts ("fifteen pieces", "1,145 claims", "four party
+#: statements"), or "one" before a compilation or raw file ("one seed compilation").
 COUNT_PHRASE = re.compile(
-    rf"\b(?:\d[\d,]*|{_NUMBER_WORDS})\b(?:\s+[\w-]+){{0,2}}?\s+(?:{_COUNTED})\b", re.I
+    rf"\b(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}|\d{{5,}}|{_NUMBER_WORDS})(?:\s+(?!or\b)[\w-]+){{0,2}}?\s+"
+    rf"(?:{_COUNTED})|one(?:\s+[\w-]+)?\s+(?:compilation|raw file))\b(?!\s+or\s+(?:more|fewer))",
+    re.I,
 )
 _GENERATED = re.compile(r"<!-- generated:([a-z-]+) -->.*?<!-- /generated:\1 -->", re.S)
 

@@ -197,7 +197,8 @@ def _cmd_locate(args: argparse.Namespace) -> int:
     )
     for place in found:
         print(f"- start {place.start}, end {place.end} (line {place.line}, column {place.column})")
-        print(f"  ...{place.before}[{args.quote}]{place.after}...")
+        before, after = (part.replace("\n", "\\n") for part in (place.before, place.after))
+        print(f"  ...{before}[{args.quote}]{after}...")
         if place.prefix is not None:
             print(f"  prefix: {place.prefix!r}")
         if place.suffix is not None:

@@ -10,8 +10,8 @@ from rapidfuzz import fuzz, utils
 from claimtrack.loading import Corpus
 from claimtrack.models import Agent, Source, Topic
 
-#: Scores (0-100) below this are not shown: beneath it WRatio matches are mostly noise.
-MIN_SCORE = 60.0
+#: Scores (0-100) below this are not shown: beneath it WRatio matches unrelated names (Furr, Frank).
+MIN_SCORE = 70.0
 
 
 @dataclass(frozen=True, order=True)
