@@ -225,8 +225,13 @@ def _cmd_release(args: argparse.Namespace) -> int:
     if plan.previous is None:
         print(f"no release under {args.out}: this is the first; version {plan.version}")
     else:
+        need = (
+            "nothing changed that needs a version bump"
+            if plan.required == "none"
+            else f"the changes need a {plan.required} bump"
+        )
         print(
-            f"since {plan.old_version} ({plan.previous}): the changes need a {plan.required} bump; "
+            f"since {plan.old_version} ({plan.previous}): {need}; "
             f"version {plan.version}, date_released {plan.date_released}"
         )
     for path in plan.cards.stale:
