@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import shutil
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
+import yaml
 
 from claimtrack.cli import main
 from claimtrack.loading import load_corpus
@@ -44,23 +46,32 @@ def test_raw_file_is_the_seed_compilation_byte_for_byte() -> None:
         assert shared.read_bytes() == raw
 
 
-def test_seed_segmentation_loses_no_text(seed_release: BuildResult) -> None:
+def test_segmentation_loses_no_text(seed_release: BuildResult) -> None:
+    """Whatever data/ holds: one released document per annotation file, and every raw file is
+    its documents' texts joined in line order, no line left out or given twice."""
     assert seed_release.release_dir is not None
-    raw = (REPO / "data" / "raw" / "000_25aba9feea8b5b0e.txt").read_text(encoding="utf-8")
-    documents = sorted(
-        _jsonl(seed_release.release_dir, "documents"), key=lambda doc: doc["origin"]["start"]
-    )  # type: ignore[index]
-    assert len(documents) == 15
-    assert "".join(str(doc["text"]) for doc in documents) == raw
-    expected_line = 1
+    documents = _jsonl(seed_release.release_dir, "documents")
+    assert len(documents) == len(list((REPO / "data" / "documents").glob("*.yaml")))
+    by_raw: dict[str, list[dict[str, Any]]] = {}
     for document in documents:
         origin = document["origin"]
         assert isinstance(origin, dict)
-        assert origin["first_line"] == expected_line
-        expected_line = origin["last_line"] + 1
-        assert raw[origin["start"] : origin["end"]] == document["text"]
-        assert hashlib.sha256(str(document["text"]).encode()).hexdigest() == document["text_sha256"]
-    assert expected_line - 1 == raw.count("\n") + (0 if raw.endswith("\n") else 1)
+        by_raw.setdefault(origin["raw_file"], []).append(document)
+    pinned = yaml.safe_load((REPO / "data" / "raw" / "manifest.yaml").read_text(encoding="utf-8"))
+    assert set(by_raw) == {entry["file"] for entry in pinned}
+    for name, covering in by_raw.items():
+        raw = (REPO / "data" / "raw" / name).read_text(encoding="utf-8")
+        covering.sort(key=lambda doc: doc["origin"]["start"])
+        assert "".join(str(doc["text"]) for doc in covering) == raw
+        expected_line = 1
+        for document in covering:
+            origin = document["origin"]
+            assert origin["first_line"] == expected_line
+            expected_line = origin["last_line"] + 1
+            assert raw[origin["start"] : origin["end"]] == document["text"]
+            digest = hashlib.sha256(str(document["text"]).encode()).hexdigest()
+            assert digest == document["text_sha256"]
+        assert expected_line - 1 == raw.count("\n") + (0 if raw.endswith("\n") else 1)
 
 
 @pytest.mark.parametrize("release", ["seed_release", "fixture_release"])

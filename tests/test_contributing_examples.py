@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from claimtrack.cli import COMMANDS
+from claimtrack.cli import COMMANDS, _parser
 from claimtrack.loading import load_corpus
 from claimtrack.validation import run_checks, validate_contributions
 
@@ -70,3 +71,24 @@ def test_pre_commit_hooks_run_documented_commands() -> None:
     )
     assert records.search("contrib/batch-2.claims.jsonl") and records.search("sources.yaml")
     assert not records.search("notes.yaml")
+
+
+def test_every_command_in_contributing_parses() -> None:
+    """The shell blocks of CONTRIBUTING.md use commands and options the CLI has."""
+    guide = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```sh\n(.*?)```", guide, re.S)
+    commands = [
+        shlex.split(line, comments=True)
+        for block in blocks
+        for line in block.replace("\\\n", " ").splitlines()
+        if line.startswith("claimtrack ")
+    ]
+    assert {argv[1] for argv in commands} >= {
+        "add-raw",
+        "new-document",
+        "find",
+        "locate",
+        "release",
+    }
+    for argv in commands:
+        _parser().parse_args(argv[1:])  # exits 2 on an unknown command or option

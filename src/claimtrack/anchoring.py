@@ -24,7 +24,7 @@ class AnchorProblem:
     message: str
 
 
-def _occurrences(text: str, exact: str) -> list[int]:
+def occurrences(text: str, exact: str) -> list[int]:
     found: list[int] = []
     position = text.find(exact)
     while position != -1:
@@ -39,11 +39,69 @@ def loose_form(value: str) -> str:
     return " ".join(folded.split())
 
 
+@dataclass(frozen=True)
+class NearestMatch:
+    start: int
+    """Where the nearest match starts in the text."""
+    same: int
+    """How many characters of the quote agree with the text there."""
+
+
+def nearest_match(text: str, exact: str) -> NearestMatch | None:
+    """Where ``text`` comes nearest to the quote: the place that agrees with the longest
+    start of the quote, or failing a useful one, the best fuzzy alignment (rapidfuzz)."""
+    if not exact or not text:
+        return None
+    low, high = 0, len(exact)  # the longest start of the quote found in the text
+    while low < high:
+        middle = (low + high + 1) // 2
+        if exact[:middle] in text:
+            low = middle
+        else:
+            high = middle - 1
+    if low >= min(12, len(exact) // 2):
+        return NearestMatch(text.find(exact[:low]), low)
+    from rapidfuzz import fuzz
+
+    alignment = fuzz.partial_ratio_alignment(exact, text)
+    if alignment is None or alignment.score < 50:
+        return None
+    start = alignment.dest_start - alignment.src_start
+    start = max(0, start)
+    same = 0
+    while same < len(exact) and start + same < len(text) and text[start + same] == exact[same]:
+        same += 1
+    return NearestMatch(start, same)
+
+
+def _character(value: str) -> str:
+    return f"{value!r} (U+{ord(value):04X} {unicodedata.name(value, 'unnamed')})"
+
+
+def not_found_message(text: str, exact: str) -> str:
+    """QUOTE_NOT_FOUND's message: the nearest place and the first character that differs."""
+    shown = exact if len(exact) <= 80 else exact[:77] + "..."
+    near = nearest_match(text, exact)
+    if near is None:
+        return f"quote not found in the document text, nor anything close to it: {shown!r}"
+    line = text.count("\n", 0, near.start) + 1
+    column = near.start - (text.rfind("\n", 0, near.start) + 1) + 1
+    where = f"the nearest text starts at line {line}, column {column} of the document (offset {near.start})"
+    differ = near.start + near.same
+    if differ >= len(text):
+        return f"quote not found: {where}, but the text ends after {near.same} matching characters"
+    return (
+        f"quote not found: {where}; they agree for {near.same} characters, then at column "
+        f"{near.same + 1} of the quote it has {_character(exact[near.same])} where the text has "
+        f"{_character(text[differ])}: {text[near.start : differ + 20]!r}"
+    )
+
+
 def anchor_quote(
     text: str, exact: str, prefix: str | None = None, suffix: str | None = None
 ) -> Anchor | AnchorProblem:
     """Find the one place where ``exact`` (with its optional context) occurs in ``text``."""
-    candidates = _occurrences(text, exact)
+    candidates = occurrences(text, exact)
     if not candidates:
         if loose_form(exact) and loose_form(exact) in loose_form(text):
             return AnchorProblem(
@@ -51,9 +109,7 @@ def anchor_quote(
                 "the quote matches the text only after Unicode normalization or whitespace changes; "
                 "copy the characters exactly (no-break spaces, Cyrillic look-alike letters, curly quotes)",
             )
-        return AnchorProblem(
-            "QUOTE_NOT_FOUND", f"quote not found in the document text: {exact[:60]!r}"
-        )
+        return AnchorProblem("QUOTE_NOT_FOUND", not_found_message(text, exact))
     matching = [
         start
         for start in candidates

@@ -1,24 +1,27 @@
-"""Command line: build | validate | schema | card | diff | cite. Exit 0 ok, 1 problems in the data, 2 usage."""
+"""Command line: build | validate | schema | card | diff | cite, and the intake commands
+(add-raw | new-document | find | locate | release). Exit 0 ok, 1 problems in the data, 2 usage."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
 import orjson
 
 from claimtrack import __version__
-from claimtrack.citation import CITE_FORMATS, CiteError, cite, render_cff
+from claimtrack.citation import CITE_FORMATS, CiteError, cite
+from claimtrack.intake.commands import INTAKE_COMMANDS, add_intake_commands
 from claimtrack.issues import has_errors
 from claimtrack.loading import load_corpus
 from claimtrack.record_files import UsageError
 from claimtrack.report import FORMATS, iter_rendered, render_issues
 from claimtrack.schemas import drifted, write_schemas
 from claimtrack.validation import run_checks, validate_contributions
+from claimtrack.validation.annotation import split_annotation_files
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -111,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     cite_cmd.add_argument(
         "--data", type=_data_dir, default="data", help="the data folder (default: data)"
     )
+    add_intake_commands(commands, _data_dir)
     return parser
 
 
@@ -129,15 +133,16 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    corpus = load_corpus(args.data)
+    annotation, records = split_annotation_files(args.paths)
+    corpus = load_corpus(args.data, annotation)
     if args.paths:
         try:
             # data/ is what the files are checked against: its own loading problems count
-            # (the records they hit are missing there); `validate` without paths runs the rest
-            issues = [
-                *corpus.issues,
-                *validate_contributions(args.paths, args.table, corpus, args.jobs),
-            ]
+            # (the records they hit are missing there); an annotation file is checked as
+            # part of data/, in place of the one of its name
+            issues = run_checks(corpus) if annotation else list(corpus.issues)
+            if records:
+                issues += validate_contributions(records, args.table, corpus, args.jobs)
         except UsageError as error:
             sys.stderr.write(f"claimtrack validate: {error}\n")
             return EXIT_USAGE
@@ -166,7 +171,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_card(args: argparse.Namespace) -> int:
-    from claimtrack.release.summary import fill, generated_sections, read_card
+    from claimtrack.intake.cards import refresh_cards
 
     missing = [str(path) for path in args.files if not path.is_file()]
     if missing:
@@ -177,36 +182,16 @@ def _cmd_card(args: argparse.Namespace) -> int:
     if has_errors(issues):
         sys.stderr.write(render_issues(issues, "text"))
         return EXIT_PROBLEMS
-    sections = generated_sections(corpus)
-    stale, broken = [], []
-    if corpus.release is not None:
-        cff_path = args.data.parent / "CITATION.cff"
-        cff = render_cff(corpus.release)
-        if not cff_path.is_file() or cff_path.read_text("utf-8", errors="replace") != cff:
-            stale.append(cff_path)
-            if args.check:
-                print(
-                    f"{cff_path}: differs from data/release.yaml; run `claimtrack card` and commit it"
-                )
-            else:
-                cff_path.write_text(cff, encoding="utf-8")
-                print(f"updated {cff_path}")
-    for path in args.files:
-        current, problems = read_card(path)
-        if current is None or problems:
-            sys.stderr.write(render_issues(problems, "text"))
-            broken.append(path)
-            continue
-        refreshed = fill(current, sections)
-        if refreshed == current:
-            continue
-        stale.append(path)
-        if args.check:
-            print(f"{path}: generated sections are stale; run `claimtrack card` and commit it")
-        else:
-            path.write_text(refreshed, encoding="utf-8")
+    result = refresh_cards(corpus, args.files, args.check)
+    sys.stderr.write(render_issues(result.problems, "text") if result.problems else "")
+    for path in result.stale:
+        if not args.check:
             print(f"updated {path}")
-    return EXIT_PROBLEMS if broken or (args.check and stale) else EXIT_OK
+        elif path.name == "CITATION.cff":
+            print(f"{path}: differs from data/release.yaml; run `claimtrack card` and commit it")
+        else:
+            print(f"{path}: generated sections are stale; run `claimtrack card` and commit it")
+    return EXIT_PROBLEMS if result.broken or (args.check and result.stale) else EXIT_OK
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
@@ -243,13 +228,14 @@ def _cmd_cite(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": _cmd_build,
     "validate": _cmd_validate,
     "schema": _cmd_schema,
     "card": _cmd_card,
     "diff": _cmd_diff,
     "cite": _cmd_cite,
+    **INTAKE_COMMANDS,
 }
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+import re
+import typing
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -35,14 +38,53 @@ def _code_for(error: Any) -> str:
     return "SCHEMA"
 
 
-def _message(error: Any) -> str:
+def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
+    """The pydantic models an annotation holds (through Optional, list, Annotated...)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+        return
+    for argument in typing.get_args(annotation):
+        yield from _models_in(argument)
+
+
+def _field_names(model: type[BaseModel] | None, loc: Sequence[str | int]) -> list[str]:
+    """The field names (aliases) of the model that holds the field at ``loc``."""
+    for part in loc[:-1]:
+        if model is None:
+            return []
+        if isinstance(part, int):
+            continue  # an item of a list: the same annotation's model
+        field = next(
+            (info for name, info in model.model_fields.items() if part in (name, info.alias)),
+            None,
+        )
+        model = next(_models_in(field.annotation), None) if field is not None else None
+    if model is None:
+        return []
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def did_you_mean(value: object, choices: Sequence[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest choice to a misspelt value, or nothing."""
+    if not isinstance(value, str) or not choices:
+        return ""
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _message(error: Any, model: type[BaseModel] | None = None) -> str:
     kind = error["type"]
     field = ".".join(str(part) for part in error["loc"])
     if kind == "extra_forbidden":
-        return f"unknown field {field!r}: check its spelling against the schema, or remove it"
+        last = error["loc"][-1] if error["loc"] else ""
+        hint = did_you_mean(last, _field_names(model, error["loc"]))
+        return f"unknown field {field!r}{hint}: check its spelling against the schema, or remove it"
     if kind == "missing":
         return f"required field {field!r} is missing: add it"
     message = str(error["msg"]).removeprefix("Value error, ")
+    if kind == "enum":
+        expected = re.findall(r"'([^']*)'", str(error.get("ctx", {}).get("expected", "")))
+        message += did_you_mean(error.get("input"), expected)
     value = error.get("input")
     shown = f" (got {value!r})" if isinstance(value, str | int | float | bool) else ""
     return f"{field}: {message}{shown}"
@@ -54,6 +96,7 @@ def validation_issues(
     node: Any,
     base_path: Sequence[str | int] = (),
     record_id: str | None = None,
+    model: type[BaseModel] | None = None,
 ) -> Iterator[Issue]:
     """One issue per pydantic error, located at the line of the offending field."""
     for item in error.errors(include_url=False):
@@ -64,7 +107,7 @@ def validation_issues(
             line=line,
             column=column,
             code=_code_for(item),
-            message=_message(item),
+            message=_message(item, model),
             pointer=json_pointer(path),
             record_id=record_id,
         )
@@ -85,5 +128,5 @@ def validate_record(
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        issues.extend(validation_issues(error, file, node, base_path, record_id))
+        issues.extend(validation_issues(error, file, node, base_path, record_id, model))
         return None

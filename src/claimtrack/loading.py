@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from claimtrack.anchoring import Anchor, anchor_quote, context
 from claimtrack.collector import collector_paused
-from claimtrack.errors import validate_record
+from claimtrack.errors import json_pointer, validate_record
 from claimtrack.issues import Issue
 from claimtrack.models import (
     Agent,
@@ -31,14 +31,16 @@ from claimtrack.models import (
     Topic,
 )
 from claimtrack.models.common import Record
-from claimtrack.models.documents import Origin, RawFileEntry
+from claimtrack.models.documents import Origin
 from claimtrack.models.editorial import EvaluativeTerm, EvidenceHost
 from claimtrack.models.research import ClaimResearch
-from claimtrack.textfiles import read_text, read_yaml
+from claimtrack.rawfiles import RawFile as RawFile  # re-exported: data/raw/'s files
+from claimtrack.rawfiles import load_raw
+from claimtrack.textfiles import read_yaml, shown_path
 from claimtrack.vocab import ResearchStatus
 from claimtrack.yamlio import locate, to_plain
 
-RecordT = TypeVar("RecordT", bound=BaseModel)
+RecordT = TypeVar("RecordT")  # a model, or a claim as read (loose_claims)
 
 #: Registry tables: each is read from data/<table>.yaml and/or data/<table>/*.yaml.
 REGISTRY_MODELS: dict[str, type[Record]] = {
@@ -72,10 +74,13 @@ class Located(Generic[RecordT]):
             return self.line
         return locate(self.node, [*self.path, *parts])[0]
 
+    def root_pointer(self, pointer: str) -> str:
+        """A pointer within this record as a pointer from its file's root (RFC 6901)."""
+        return json_pointer(self.path) + pointer
+
     def line_at(self, pointer: str) -> int | None:
         """The line of the field a JSON Pointer (``/attribution/via/0/agent_id``) names."""
-        parts = [int(part) if part.isdigit() else part for part in pointer.split("/")[1:]]
-        return self.line_of(*parts)
+        return self.line_of(*_pointer_parts(pointer))
 
 
 class DocumentFile(DocumentMeta):
@@ -83,25 +88,6 @@ class DocumentFile(DocumentMeta):
 
     origin: LineRange
     claims: list[Any] = Field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class RawFile:
-    name: str
-    text: str
-    sha256: str
-    line_starts: tuple[int, ...]
-    """Offset of the first character of each line (0-based list, line n at index n-1)."""
-
-    @property
-    def line_count(self) -> int:
-        return len(self.line_starts)
-
-    def slice_lines(self, first_line: int, last_line: int) -> tuple[int, int]:
-        """Offsets of lines first..last, including the newline that ends the last one."""
-        start = self.line_starts[first_line - 1]
-        end = self.line_starts[last_line] if last_line < self.line_count else len(self.text)
-        return start, end
 
 
 @dataclass
@@ -115,7 +101,31 @@ class Corpus:
     claims: list[Located[Claim]] = field(default_factory=list)
     tables: dict[str, list[Located[Any]]] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
+    unloaded: dict[str, set[str]] = field(default_factory=dict)
+    """Ids of records in data/ that failed to load, by table (reported once, where they
+    fail; the checks do not report them again as missing)."""
+    unread_tables: set[str] = field(default_factory=set)
+    """Tables with a file that could not be read at all (any id may be in it)."""
+    unsegmented: set[str] = field(default_factory=set)
+    """Raw files a document that failed to load lies in ("*": unknown which)."""
+    loose_claims: list[Located[dict[str, Any]]] = field(default_factory=list)
+    """Claims (as read) that their model refused, in a document that loaded: what can still
+    be checked of them is (checks/loose.py), so a record's problems are reported at once."""
     _propositions: list[Proposition] | None = field(default=None, repr=False)
+
+    def shown(self, *parts: str) -> str:
+        """A path under data/ as problems name it: relative to data/'s parent folder."""
+        return _relative(self.data_dir.joinpath(*parts), self.data_dir)
+
+    def failed_to_load(self, table: str, record_id: str) -> bool:
+        """Whether ``record_id`` may be a record of data/ that failed to load."""
+        if table in self.unread_tables or record_id in self.unloaded.get(table, ()):
+            return True
+        return table == "claims" and record_id.split("/")[0] in self.unloaded.get("documents", ())
+
+    def _unloaded(self, table: str, data: Any) -> None:
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            self.unloaded.setdefault(table, set()).add(data["id"])
 
     def records(self, table: str) -> list[Located[Any]]:
         if table == "documents":
@@ -139,11 +149,7 @@ class Corpus:
         return self._propositions
 
 
-def _relative(path: Path, data_dir: Path) -> str:
-    try:
-        return str(path.relative_to(data_dir.parent))
-    except ValueError:
-        return str(path)
+_relative = shown_path
 
 
 def _table_files(data_dir: Path, table: str) -> list[Path]:
@@ -158,8 +164,11 @@ def _load_registry(corpus: Corpus, table: str, model: type[Record]) -> None:
     loaded: list[Located[Any]] = []
     for path in _table_files(corpus.data_dir, table):
         shown = _relative(path, corpus.data_dir)
+        issues_before = len(corpus.issues)
         node = read_yaml(path, shown, corpus.issues)
         if node is None:
+            if len(corpus.issues) > issues_before:  # not merely empty
+                corpus.unread_tables.add(table)
             continue
         if not isinstance(node, list):
             corpus.issues.append(
@@ -167,91 +176,17 @@ def _load_registry(corpus: Corpus, table: str, model: type[Record]) -> None:
                     shown, 1, 1, "NOT_A_LIST", f"{shown} must hold a YAML list of {table} records"
                 )
             )
+            corpus.unread_tables.add(table)
             continue
         for index, item in enumerate(node):
-            record = validate_record(model, to_plain(item), shown, node, [index], corpus.issues)
+            plain = to_plain(item)
+            record = validate_record(model, plain, shown, node, [index], corpus.issues)
             if record is not None:
                 line = locate(node, [index])[0]
                 loaded.append(Located(record, shown, line, node, (index,)))
+            else:
+                corpus._unloaded(table, plain)
     corpus.tables[table] = loaded
-
-
-_NEWLINE = re.compile("\n")
-
-
-def _load_raw(corpus: Corpus) -> None:
-    raw_dir = corpus.data_dir / "raw"
-    manifest_path = raw_dir / "manifest.yaml"
-    shown = _relative(manifest_path, corpus.data_dir)
-    if not manifest_path.is_file():
-        corpus.issues.append(
-            Issue(shown, None, None, "FILE_MISSING", "data/raw/manifest.yaml is missing")
-        )
-        return
-    node = read_yaml(manifest_path, shown, corpus.issues)
-    if node is not None and not isinstance(node, list):
-        corpus.issues.append(
-            Issue(shown, 1, 1, "NOT_A_LIST", f"{shown} must hold a YAML list of raw files")
-        )
-    pinned: dict[str, tuple[int, str, int | None]] = {}
-    """file name -> (index in the manifest, sha256, bytes if known)"""
-    for index, item in enumerate(node if isinstance(node, list) else []):
-        plain = to_plain(item)
-        entry = validate_record(RawFileEntry, plain, shown, node, [index], corpus.issues)
-        if entry is not None:
-            pinned[entry.file] = (index, entry.sha256, entry.bytes)
-        elif isinstance(plain, dict) and all(
-            isinstance(plain.get(key), str) for key in ("file", "sha256")
-        ):  # reported above; the pin itself still holds, so nothing else fails for it
-            pinned[plain["file"]] = (index, plain["sha256"], None)
-    for path in sorted(raw_dir.iterdir()):
-        if path.name == "manifest.yaml" or not path.is_file():
-            continue
-        raw_shown = _relative(path, corpus.data_dir)
-        if path.name not in pinned:
-            corpus.issues.append(
-                Issue(
-                    raw_shown,
-                    None,
-                    None,
-                    "RAW_FILE_UNPINNED",
-                    f"add {path.name} with its sha256 to {shown}",
-                )
-            )
-            continue
-        index, sha256, size = pinned[path.name]
-        content = path.read_bytes()
-        digest = hashlib.sha256(content).hexdigest()
-        if digest != sha256:
-            corpus.issues.append(
-                Issue(
-                    shown,
-                    locate(node, [index])[0],
-                    None,
-                    "RAW_CHECKSUM",
-                    f"{path.name} has sha256 {digest}, the manifest pins {sha256}; "
-                    "restore the raw file exactly as received",
-                )
-            )
-            continue
-        if size is not None and len(content) != size:
-            corpus.issues.append(
-                Issue(
-                    shown,
-                    locate(node, [index, "bytes"])[0],
-                    None,
-                    "RAW_CHECKSUM",
-                    f"{path.name} has {len(content)} bytes, the manifest says {size}; "
-                    "correct the manifest",
-                )
-            )
-        text = read_text(path, raw_shown, corpus.issues)
-        if text is None:
-            continue
-        starts = [0] + [match.end() for match in _NEWLINE.finditer(text)]
-        if text.endswith("\n"):
-            starts.pop()
-        corpus.raw_files[path.name] = RawFile(path.name, text, digest, tuple(starts))
 
 
 def _segment(corpus: Corpus, meta: DocumentFile, shown: str, node: Any) -> Document | None:
@@ -304,15 +239,20 @@ def _segment(corpus: Corpus, meta: DocumentFile, shown: str, node: Any) -> Docum
 
 
 def anchor_claim(
-    annotated: AnnotatedClaim, document: Document, shown: str, line: int | None, issues: list[Issue]
+    annotated: AnnotatedClaim,
+    document: Document,
+    shown: str,
+    line: int | None,
+    issues: list[Issue],
+    index: int,
 ) -> Claim | None:
-    """The released claim, with offsets computed from its quote; None (and an issue) if it does not anchor."""
+    """The released claim, with offsets computed from its quote; None (and an issue) if it
+    does not anchor. ``index`` is its place under ``claims:`` (for the issue's pointer)."""
     span = annotated.span
     found = anchor_quote(document.text, span.exact, span.prefix, span.suffix)
     if not isinstance(found, Anchor):
-        issues.append(
-            Issue(shown, line, None, found.code, found.message, "/span/exact", annotated.id)
-        )
+        pointer = f"/claims/{index}/span/exact"
+        issues.append(Issue(shown, line, None, found.code, found.message, pointer, annotated.id))
         return None
     prefix, suffix = context(document.text, found.start, found.end)
     return Claim(
@@ -328,49 +268,79 @@ def anchor_claim(
     )
 
 
-def _load_documents(corpus: Corpus) -> None:
-    for path in sorted((corpus.data_dir / "documents").glob("*.yaml")):
+def _load_documents(corpus: Corpus, document_files: Sequence[Path] = ()) -> None:
+    """data/documents/*.yaml; a file of ``document_files`` takes the place of the one of its
+    name there (or joins them), to check an annotation file against data/ on its own."""
+    files = {path.name: path for path in (corpus.data_dir / "documents").glob("*.yaml")}
+    files.update({path.name: path for path in document_files})
+    for name in sorted(files):
+        path = files[name]
         shown = _relative(path, corpus.data_dir)
         node = read_yaml(path, shown, corpus.issues)
-        if node is None:
-            continue
-        if not isinstance(node, dict):
-            corpus.issues.append(
-                Issue(
-                    shown,
-                    1,
-                    1,
-                    "SCHEMA",
-                    "an annotation file holds one mapping: the document's fields and its claims",
+        if node is None or not isinstance(node, dict):
+            if node is not None:
+                corpus.issues.append(
+                    Issue(
+                        shown,
+                        1,
+                        1,
+                        "SCHEMA",
+                        "an annotation file holds one mapping: the document's fields and its claims",
+                    )
                 )
-            )
+            # The file's records are unknown: its document (named after the file), its
+            # claims and its lines are not reported again as missing.
+            corpus.unloaded.setdefault("documents", set()).add(path.stem)
+            corpus.unsegmented.add("*")
             continue
-        meta = validate_record(DocumentFile, to_plain(node), shown, node, [], corpus.issues)
-        if meta is None:
+        _load_document_file(corpus, path, shown, node)
+
+
+def _load_document_file(corpus: Corpus, path: Path, shown: str, node: Any) -> None:
+    plain = to_plain(node)
+    meta = validate_record(DocumentFile, plain, shown, node, [], corpus.issues)
+    document = None if meta is None else _segment(corpus, meta, shown, node)
+    if document is not None:
+        corpus.documents.append(Located(document, shown, 1, node, ()))
+    else:
+        corpus._unloaded("documents", plain)
+        corpus.unloaded.setdefault("documents", set()).add(path.stem)
+        origin = plain.get("origin")
+        raw_file = origin.get("raw_file") if isinstance(origin, dict) else None
+        corpus.unsegmented.add(raw_file if isinstance(raw_file, str) else "*")
+    claims = plain.get("claims") if meta is None else meta.claims
+    for index, item in enumerate(claims if isinstance(claims, list) else []):
+        if meta is None:  # claims: is not known to be a list of mappings
+            corpus._unloaded("claims", item)
             continue
-        document = _segment(corpus, meta, shown, node)
-        if document is not None:
-            corpus.documents.append(Located(document, shown, 1, node, ()))
-        for index, item in enumerate(meta.claims):
-            annotated = validate_record(
-                AnnotatedClaim, item, shown, node, ["claims", index], corpus.issues
-            )
-            if annotated is None or document is None:
-                continue
+        annotated = validate_record(
+            AnnotatedClaim, item, shown, node, ["claims", index], corpus.issues
+        )
+        claim = None
+        if annotated is not None and document is not None:
             quote_line = locate(node, ["claims", index, "span", "exact"])[0]
-            claim = anchor_claim(annotated, document, shown, quote_line, corpus.issues)
-            if claim is not None:
-                line = locate(node, ["claims", index])[0]
-                corpus.claims.append(Located(claim, shown, line, node, ("claims", index)))
+            claim = anchor_claim(annotated, document, shown, quote_line, corpus.issues, index)
+        if annotated is None and document is not None and isinstance(item, dict):
+            corpus.loose_claims.append(Located(item, shown, None, node, ("claims", index)))
+        if claim is None:
+            corpus._unloaded("claims", item)
+            continue
+        line = locate(node, ["claims", index])[0]
+        corpus.claims.append(Located(claim, shown, line, node, ("claims", index)))
 
 
-def load_corpus(data_dir: Path) -> Corpus:
-    """Read and validate every file of data/; problems are collected, never raised."""
+def _pointer_parts(pointer: str) -> list[str | int]:
+    return [int(part) if part.isdigit() else part for part in pointer.split("/")[1:]]
+
+
+def load_corpus(data_dir: Path, document_files: Sequence[Path] = ()) -> Corpus:
+    """Read and validate every file of data/; problems are collected, never raised.
+    ``document_files`` are annotation files read in place of data/'s of the same name."""
     with collector_paused():
-        return _load_corpus(data_dir)
+        return _load_corpus(data_dir, document_files)
 
 
-def _load_corpus(data_dir: Path) -> Corpus:
+def _load_corpus(data_dir: Path, document_files: Sequence[Path] = ()) -> Corpus:
     corpus = Corpus(data_dir=data_dir)
     release_path = data_dir / "release.yaml"
     shown = _relative(release_path, data_dir)
@@ -390,10 +360,11 @@ def _load_corpus(data_dir: Path) -> Corpus:
                 "data/release.yaml is missing: it holds the dataset version",
             )
         )
-    _load_raw(corpus)
+    corpus.raw_files, raw_issues = load_raw(data_dir)
+    corpus.issues.extend(raw_issues)
     for table, model in REGISTRY_MODELS.items():
         _load_registry(corpus, table, model)
-    _load_documents(corpus)
+    _load_documents(corpus, document_files)
     _attach_research(corpus)
     return corpus
 

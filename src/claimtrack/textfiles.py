@@ -9,6 +9,15 @@ from claimtrack.issues import Issue
 from claimtrack.yamlio import YamlSyntaxError, load_yaml
 
 
+def shown_path(path: Path, data_dir: Path) -> str:
+    """A path as problems name it: relative to the folder that holds data/ (so ``--data
+    probe`` gives ``probe/raw/...``), or as given when outside it."""
+    try:
+        return str(path.relative_to(data_dir.parent))
+    except ValueError:
+        return str(path)
+
+
 def read_text(path: Path, shown: str, issues: list[Issue]) -> str | None:
     """Read a UTF-8 file (a BOM is allowed), reporting bad bytes with their line."""
     data = path.read_bytes()

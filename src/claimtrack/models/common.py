@@ -92,10 +92,20 @@ def edtf_error(value: str) -> str | None:
     return None
 
 
+def edtf_message(value: str, problem: str) -> str:
+    """Why a date is not EDTF, with the fix where it is a common form ("Oct 1917")."""
+    from claimtrack.edtf_hints import edtf_fix
+
+    fix = edtf_fix(value)
+    if fix is not None and edtf_error(fix) is None:
+        return f"not a valid EDTF date: {value!r}; write {fix!r}"
+    return f"not a valid EDTF date: {value!r} ({problem})"
+
+
 def _check_edtf(value: str) -> str:
     problem = edtf_error(value)
     if problem is not None:
-        raise ValueError(f"not a valid EDTF date: {value!r} ({problem})")
+        raise ValueError(edtf_message(value, problem))
     return value
 
 

@@ -10,6 +10,7 @@ from claimtrack.models.common import (
     BCP47_PATTERN,
     SHA256_PATTERN,
     Edtf,
+    IsoDate,
     NonEmpty,
     Record,
     Slug,
@@ -19,6 +20,22 @@ from claimtrack.vocab import DocumentType
 Bcp47 = Annotated[str, StringConstraints(pattern=BCP47_PATTERN)]
 Sha256 = Annotated[str, StringConstraints(pattern=SHA256_PATTERN)]
 RawFileName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+$")]
+
+
+WebUrl = Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]
+
+
+class Conversion(Record):
+    """How a raw text was made from the file as received (an HTML page saved to disk)."""
+
+    sha256: Sha256
+    """The sha256 of the original file's bytes."""
+    bytes: int = Field(ge=0)
+    media_type: NonEmpty
+    """The original's media type, e.g. ``text/html``."""
+    tool: NonEmpty
+    """The converter and its version, e.g. ``trafilatura 2.3.1``: the same original and
+    tool version give the same text."""
 
 
 class RawFileEntry(Record):
@@ -31,6 +48,12 @@ class RawFileEntry(Record):
     bytes: int = Field(ge=0)
     received_from: NonEmpty
     """Who or what it came from, and in what shape."""
+    url: WebUrl | None = None
+    """Where it was obtained, when it came from the web."""
+    received: IsoDate | None = None
+    """The date it was filed here."""
+    converted_from: Conversion | None = None
+    """Set when the raw text was extracted from another format; absent for a text filed as received."""
 
 
 class Publication(Record):
@@ -61,6 +84,8 @@ class DocumentMeta(Record):
     rights: NonEmpty
     """Whose text it is; the annotations' licence is the dataset's."""
     note: NonEmpty | None = None
+    url: WebUrl | None = None
+    """Where the document is published on the web, when it is."""
 
 
 class LineRange(Record):

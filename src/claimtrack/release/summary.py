@@ -207,8 +207,26 @@ def citation_section(corpus: Corpus) -> str:
     )
 
 
+def corpus_section(corpus: Corpus) -> str:
+    """How many documents the corpus holds and which raw files they come from, in words
+    that stay true as documents are added."""
+    per_raw = Counter(located.record.origin.raw_file for located in corpus.documents)
+    documents = len(corpus.documents)
+    lines = [
+        f"The corpus holds {documents} document{'s' if documents != 1 else ''} from "
+        f"{len(corpus.raw_files)} raw file{'s' if len(corpus.raw_files) != 1 else ''}, each "
+        "pinned by sha256 in `data/raw/manifest.yaml`:",
+        "",
+    ]
+    for name in sorted(corpus.raw_files):
+        count = per_raw.get(name, 0)
+        lines.append(f"- `data/raw/{name}`: {count} document{'s' if count != 1 else ''}")
+    return "\n".join(lines) + "\n"
+
+
 #: Each generated section by its marker name.
 SECTIONS: dict[str, Callable[[Corpus], str]] = {
+    "corpus": corpus_section,
     "counts": counts_section,
     "links": links_section,
     "research": research_section,

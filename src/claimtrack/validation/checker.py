@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from claimtrack.issues import Issue
 from claimtrack.loading import Corpus
 from claimtrack.models import ClaimRelation
-from claimtrack.models.common import edtf_error
+from claimtrack.models.common import edtf_error, edtf_message
 from claimtrack.record_files import RawRecord
 from claimtrack.refs import (
     HAS_UNKNOWN_REFERENCE,
@@ -30,6 +30,7 @@ from claimtrack.refs import (
 from claimtrack.schemas import schema_for
 from claimtrack.validation.checks.duplicates import source_key
 from claimtrack.validation.checks.identity import claim_id_problem
+from claimtrack.validation.checks.references import unknown_reference_message
 from claimtrack.validation.checks.relations import ContributedRelation, added_relation_problems
 from claimtrack.validation.checks.segments import ContributedSegment, Segment, added_overlaps
 from claimtrack.validation.record_rules import changed_fields, claim_problems, document_problems
@@ -119,6 +120,9 @@ class ContributionChecker:
     def report(
         self, raw: RawRecord, pointer: str, code: str, message: str, record_id: str | None
     ) -> None:
+        # Pointers run from the file's root: a YAML list's record is /<index>; a JSONL
+        # line is its own root.
+        root = f"/{raw.index}" if raw.node is not None else ""
         self.issues.append(
             Issue(
                 raw.file,
@@ -126,7 +130,7 @@ class ContributionChecker:
                 None,
                 code,
                 message,
-                pointer,
+                root + pointer,
                 record_id,
             )
         )
@@ -161,14 +165,17 @@ class ContributionChecker:
                     raw,
                     f"/{field}",
                     "INVALID_EDTF",
-                    f"{field}: not a valid EDTF date: {value!r} ({problem})",
+                    f"{field}: {edtf_message(value, problem)}",
                     record_id,
                 )
         self._identity(table, raw, record_id)
         has_unknown = HAS_UNKNOWN_REFERENCE.get(table)
         if has_unknown is not None and has_unknown(data, self.known):
+            root = f"/{raw.index}" if raw.node is not None else ""
             self.deferred.extend(
-                Deferred(raw.file, raw.line_of(pointer), pointer, target_table, target, record_id)
+                Deferred(
+                    raw.file, raw.line_of(pointer), root + pointer, target_table, target, record_id
+                )
                 for pointer, target_table, target in iter_references(table, data)
                 if target not in self.known[target_table]
             )
@@ -270,7 +277,10 @@ class ContributionChecker:
         data = raw.data
         document_id = data["document_id"]
         problems, found = claim_problems(
-            data, self.texts.get(document_id), self.authors.get(document_id, ())
+            data,
+            self.texts.get(document_id),
+            self.authors.get(document_id, ()),
+            self.known["agents"],
         )
         for pointer, code, message in problems:
             self.report(raw, pointer, code, message, record_id)
@@ -301,14 +311,13 @@ class ContributionChecker:
             self.issues.extend(added_overlaps(self.corpus, self.segments))
         for file, line, pointer, target_table, target, record_id in self.deferred:
             if target not in self.known[target_table]:
+                if self.corpus.failed_to_load(target_table, target):
+                    continue  # data/'s record failed to load: reported there, once
+                message = unknown_reference_message(
+                    pointer, target_table, target, self.known[target_table]
+                ).replace(
+                    "which does not exist", "which is neither in data/ nor in this contribution"
+                )
                 self.issues.append(
-                    Issue(
-                        file,
-                        line,
-                        None,
-                        "UNKNOWN_REFERENCE",
-                        f"{pointer.lstrip('/')} refers to {target_table} id {target!r}, which is neither in data/ nor in this contribution",
-                        pointer,
-                        record_id,
-                    )
+                    Issue(file, line, None, "UNKNOWN_REFERENCE", message, pointer, record_id)
                 )

@@ -9,7 +9,7 @@ from collections.abc import Collection
 from typing import Any
 
 from claimtrack.anchoring import Anchor, anchor_at, anchor_quote
-from claimtrack.loading import RawFile
+from claimtrack.rawfiles import RawFile
 from claimtrack.validation.checks.attribution import chain_problem
 from claimtrack.validation.checks.spans import cue_problem
 
@@ -18,10 +18,15 @@ Problem = tuple[str, str, str]
 
 
 def claim_problems(
-    claim: dict[str, Any], text: str | None, authors: Collection[str]
+    claim: dict[str, Any],
+    text: str | None,
+    authors: Collection[str],
+    agents: Collection[str] | None = None,
 ) -> tuple[list[Problem], tuple[int, int] | None]:
     """A claim's problems, and where its quote stands in ``text`` (its document's; None
-    when the document is unknown, which is reported as a reference)."""
+    when the document is unknown, which is reported as a reference). With ``agents`` (the
+    known agent ids), a chain through an unknown agent is left to UNKNOWN_REFERENCE, its
+    root cause."""
     span = claim["span"]
     exact = span["exact"]
     problems: list[Problem] = []
@@ -30,8 +35,11 @@ def claim_problems(
         problems.append(("/modality/cue", "CUE_NOT_IN_SPAN", cue))
     if text is None:
         return problems, None
-    chain = chain_problem(claim["attribution"], authors)
-    if chain is not None:
+    attribution = claim["attribution"]
+    chain_agents = [attribution.get("claimant_id")]
+    chain_agents += [hop.get("agent_id") for hop in attribution.get("via") or []]
+    chain = chain_problem(attribution, authors)
+    if chain is not None and (agents is None or all(agent in agents for agent in chain_agents)):
         problems.append(("/attribution", "ATTRIBUTION_CHAIN", chain))
     prefix, suffix = span.get("prefix"), span.get("suffix")
     given = (span.get("start"), span.get("end"))

@@ -61,7 +61,7 @@ def schema_issues(
     except ValidationError as error:
         return [
             located(issue.code, issue.message, issue.pointer)
-            for issue in validation_issues(error, raw.file, None, [], record_id)
+            for issue in validation_issues(error, raw.file, None, [], record_id, model)
         ]
     return [
         located("SCHEMA", error.message, "".join(f"/{part}" for part in error.instance_path))
@@ -80,7 +80,7 @@ def typed_yaml_record(
     try:
         record = model.model_validate(raw.data)
     except ValidationError as error:
-        issues.extend(validation_issues(error, raw.file, raw.node, [raw.index], record_id))
+        issues.extend(validation_issues(error, raw.file, raw.node, [raw.index], record_id, model))
         return None
     typed: dict[str, Any] = record.model_dump(mode="json", by_alias=True, exclude_unset=True)
     return typed

@@ -11,6 +11,7 @@ from claimtrack.validation.checks.duplicates import likely_duplicates
 from claimtrack.validation.checks.editorial import evaluative_terms, evidence_hosts, research_rules
 from claimtrack.validation.checks.footnotes import uncited_footnotes
 from claimtrack.validation.checks.identity import duplicate_ids, tombstoned_ids
+from claimtrack.validation.checks.loose import loose_claim_problems
 from claimtrack.validation.checks.references import dangling_references, uncited_sources
 from claimtrack.validation.checks.relations import relation_rules
 from claimtrack.validation.checks.segments import segmentation
@@ -27,6 +28,7 @@ CHECKS: tuple[Callable[[Corpus], Iterator[Issue]], ...] = (
     uncited_footnotes,
     likely_duplicates,
     relation_rules,
+    loose_claim_problems,
     research_rules,
     evidence_hosts,
     evaluative_terms,

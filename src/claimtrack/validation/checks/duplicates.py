@@ -134,7 +134,7 @@ def likely_duplicates(corpus: Corpus) -> Iterator[Issue]:
                     "LIKELY_DUPLICATE",
                     f"agent {agent.record.id!r} has the same name as {first_agent.record.id!r} "
                     f"({first_agent.file}:{first_agent.line}); merge them, or make the names tell them apart",
-                    "/name",
+                    agent.root_pointer("/name"),
                     agent.record.id,
                 )
     seen_sources: dict[tuple[str, ...], Located[Source]] = {}
@@ -151,7 +151,7 @@ def likely_duplicates(corpus: Corpus) -> Iterator[Issue]:
                 f"source {source.record.id!r} has the same title, first author and year as "
                 f"{first_source.record.id!r} ({first_source.file}:{first_source.line}); "
                 "cite one source with several locators",
-                "/title",
+                source.root_pointer("/title"),
                 source.record.id,
             )
     yield from _near_duplicate_sources(corpus)

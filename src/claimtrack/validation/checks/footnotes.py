@@ -53,6 +53,6 @@ def uncited_footnotes(corpus: Corpus) -> Iterator[Issue]:
                         None,
                         "UNKNOWN_REFERENCE",
                         f"citation marker {citation.marker!r} does not occur in the text of {document.id!r}",
-                        pointer,
+                        claim.root_pointer(pointer),
                         claim.record.id,
                     )

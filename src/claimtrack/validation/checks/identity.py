@@ -32,7 +32,7 @@ def duplicate_ids(corpus: Corpus) -> Iterator[Issue]:
                     "DUPLICATE_ID",
                     f"{table} id {record_id!r} is already defined at {first_seen[record_id]}; "
                     "merge the two records or rename one",
-                    "/id",
+                    located.root_pointer("/id"),
                     record_id,
                 )
             else:
@@ -47,7 +47,7 @@ def duplicate_ids(corpus: Corpus) -> Iterator[Issue]:
                 None,
                 "CLAIM_ID_PREFIX",
                 problem,
-                "/id",
+                located.root_pointer("/id"),
                 claim.id,
             )
 
@@ -75,6 +75,6 @@ def tombstoned_ids(corpus: Corpus) -> Iterator[Issue]:
                     None,
                     "ID_TOMBSTONED",
                     f"{table} id {located.record.id!r} was released and removed (see tombstones); choose a new id",
-                    "/id",
+                    located.root_pointer("/id"),
                     located.record.id,
                 )

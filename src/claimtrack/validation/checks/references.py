@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import difflib
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from claimtrack.issues import Issue
@@ -24,22 +25,42 @@ def _references(corpus: Corpus) -> Iterator[tuple[Located[Any], str, str, str]]:
                 yield located, pointer, target_table, target
 
 
+#: Where a record of each table is written, for the hint of an unknown reference.
+HOME = {
+    "documents": "data/documents/<id>.yaml (`claimtrack new-document`)",
+    "claims": "the `claims:` list of data/documents/<document id>.yaml",
+    "sources": "data/sources/ (the document's file or common.yaml)",
+    "agents": "data/agents/ (the document's file or common.yaml)",
+    "topics": "data/topics/ (the document's file or common.yaml)",
+}
+
+
+def did_you_mean(value: str, known: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest known value, or nothing."""
+    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def unknown_reference_message(pointer: str, table: str, target: str, known: Iterable[str]) -> str:
+    return (
+        f"{pointer.lstrip('/')} refers to {table} id {target!r}, which does not exist"
+        f"{did_you_mean(target, known)}; fix the id, or add the record to {HOME[table]} "
+        "(`claimtrack find` lists ids by name)"
+    )
+
+
 def dangling_references(corpus: Corpus) -> Iterator[Issue]:
-    known = {
-        table: _ids(corpus, table)
-        for table in ("documents", "claims", "sources", "agents", "topics")
-    }
+    known = {table: _ids(corpus, table) for table in HOME}
     for located, pointer, table, target in _references(corpus):
-        if target not in known[table]:
+        if target not in known[table] and not corpus.failed_to_load(table, target):
             record_id = getattr(located.record, "id", None)
             yield Issue(
                 located.file,
                 located.line_at(pointer),
                 None,
                 "UNKNOWN_REFERENCE",
-                f"{pointer.lstrip('/')} refers to {table} id {target!r}, which does not exist; "
-                f"add it to data/{table}/ or fix the id",
-                pointer,
+                unknown_reference_message(pointer, table, target, known[table]),
+                located.root_pointer(pointer),
                 record_id,
             )
 
@@ -54,6 +75,6 @@ def uncited_sources(corpus: Corpus) -> Iterator[Issue]:
                 None,
                 "UNCITED_SOURCE",
                 f"source {located.record.id!r} is cited by no claim, historiography link or document",
-                "/id",
+                located.root_pointer("/id"),
                 located.record.id,
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator, Sequence
 
 from claimtrack.issues import Issue
@@ -19,7 +20,10 @@ PlacedRelation = tuple[ClaimRelation, str, Callable[[str], "int | None"]]
 
 def relation_rules(corpus: Corpus) -> Iterator[Issue]:
     located = sorted(corpus.records("claim_relations"), key=lambda item: item.record.id)
-    yield from relation_problems([(item.record, item.file, item.line_at) for item in located])
+    roots = {item.record.id: item.root_pointer("") for item in located}
+    for issue in relation_problems([(item.record, item.file, item.line_at) for item in located]):
+        # pointers from the file's root, as every problem of data/ gives them
+        yield dataclasses.replace(issue, pointer=roots[issue.record_id or ""] + issue.pointer)
 
 
 def relation_problems(relations: Sequence[PlacedRelation]) -> Iterator[Issue]:

@@ -34,25 +34,36 @@ def segmentation(corpus: Corpus) -> Iterator[Issue]:
             for located in corpus.documents
             if located.record.origin.raw_file == raw.name
         ]
-        yield from segment_problems(raw.name, raw.line_count, segments)
+        # A document that failed to load leaves a gap that is not one: its problem is reported.
+        gaps = not ({raw.name, "*"} & corpus.unsegmented)
+        yield from segment_problems(
+            raw.name, raw.line_count, segments, gaps, corpus.shown("raw", raw.name)
+        )
 
 
 def segment_problems(
-    raw_name: str, line_count: int, segments: list[Segment], gaps: bool = True
+    raw_name: str,
+    line_count: int,
+    segments: list[Segment],
+    gaps: bool = True,
+    shown: str | None = None,
 ) -> Iterator[Issue]:
     """Lines of a raw file in two documents (reported on the later one), and, with ``gaps``,
-    lines in none. Segments starting on the same line keep their given order."""
+    lines in none, a raw file no document covers included (named ``shown``). Segments
+    starting on the same line keep their given order."""
+    shown = shown or f"data/raw/{raw_name}"
     next_line = 1
     previous = None
     ordered = sorted(segments, key=lambda segment: segment.first_line)
     for segment in ordered:
         if segment.first_line > next_line and gaps:
             yield Issue(
-                f"data/raw/{raw_name}",
+                shown,
                 next_line,
                 None,
                 "SEGMENT_GAP",
-                f"lines {next_line}-{segment.first_line - 1} belong to no document",
+                f"lines {next_line}-{segment.first_line - 1} belong to no document; extend a "
+                "document's origin to cover them or add one (`claimtrack new-document`)",
             )
         elif segment.first_line < next_line and previous is not None:
             yield Issue(
@@ -66,13 +77,16 @@ def segment_problems(
             )
         next_line = max(next_line, segment.last_line + 1)
         previous = segment
-    if ordered and next_line <= line_count and gaps:
+    if next_line <= line_count and gaps:
         yield Issue(
-            f"data/raw/{raw_name}",
+            shown,
             next_line,
             None,
             "SEGMENT_GAP",
-            f"lines {next_line}-{line_count} belong to no document",
+            f"lines {next_line}-{line_count} belong to no document"
+            + ("" if ordered else f" ({raw_name} is pinned, but no document lies in it)")
+            + f"; add a document for them (`claimtrack new-document --raw {raw_name} --lines "
+            f"{next_line}-{line_count} ...`) or extend one",
         )
 
 

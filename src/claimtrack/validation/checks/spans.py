@@ -9,9 +9,13 @@ from claimtrack.loading import Corpus
 
 
 def cue_problem(exact: str, cue: str | None) -> str | None:
-    """Why a modality cue does not fit its quote (case aside), or None."""
-    if cue is None or cue in exact or cue.casefold() in exact.casefold():
+    """Why a modality cue is not printed in its quote (matched as printed, case too), or None."""
+    if cue is None or cue in exact:
         return None
+    at = exact.lower().find(cue.lower())
+    if at != -1 and len(exact.lower()) == len(exact):
+        printed = exact[at : at + len(cue)]
+        return f"cue {cue!r} is printed {printed!r} in the quote; write the cue as printed"
     return f"cue {cue!r} does not occur in the quote; quote the hedge or booster as printed, or widen the span to include it"
 
 
@@ -26,6 +30,6 @@ def cues_in_spans(corpus: Corpus) -> Iterator[Issue]:
                 None,
                 "CUE_NOT_IN_SPAN",
                 problem,
-                "/modality/cue",
+                located.root_pointer("/modality/cue"),
                 claim.id,
             )
