@@ -290,7 +290,7 @@ def test_counted_text_skips_generated_sections(tmp_path: Path) -> None:
     card = tmp_path / "card.md"
     card.write_text(
         "One seed compilation: fifteen pieces.\n<!-- generated:counts -->\n15 documents\n"
-        "<!-- /generated:counts -->\nA 1935 article; two or more claims.\n",
+        "<!-- /generated:counts -->\nA 1935 article; two or more claims; a UTF-8 text.\n",
         encoding="utf-8",
     )
     assert counted_text(card) == [(1, "One seed compilation"), (1, "fifteen pieces")]
