@@ -218,7 +218,7 @@ def _cmd_release(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except EditError as error:
         return _failed("release", error)
-    if plan.diff is None and plan.issues and not plan.version:
+    if plan.blocked:
         sys.stderr.write(render_issues(plan.issues, "text"))
         sys.stderr.write("fix these first; nothing was written\n")
         return EXIT_PROBLEMS

@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from claimtrack.intake.edits import append_records, dump_yaml, write_atomically
-from claimtrack.intake.raw import IntakeError, invalid_fields, slug
+from claimtrack.intake.raw import IntakeError, invalid_fields, read_manifest, slug
 from claimtrack.loading import DocumentFile, load_corpus
 from claimtrack.models import Agent
 
@@ -180,12 +180,8 @@ def start_document(data_dir: Path, request: NewDocument) -> Started:
 
 
 def _manifest_urls(data_dir: Path) -> list[tuple[str, str]]:
-    from claimtrack.yamlio import load_yaml, to_plain
-
-    path = data_dir / "raw" / "manifest.yaml"
-    entries = to_plain(load_yaml(path.read_text(encoding="utf-8"))) or []
     return [
         (entry["file"], entry["url"])
-        for entry in entries
-        if isinstance(entry, dict) and isinstance(entry.get("url"), str) and "file" in entry
+        for entry in read_manifest(data_dir / "raw")
+        if isinstance(entry.get("url"), str) and isinstance(entry.get("file"), str)
     ]

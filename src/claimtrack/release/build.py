@@ -100,7 +100,7 @@ def compare_with_previous(
     )
     issues = [
         Issue(
-            "data/tombstones.yaml",
+            corpus.shown("tombstones.yaml"),
             None,
             None,
             "ID_REMOVED",
@@ -119,7 +119,7 @@ def compare_with_previous(
     ):
         issues.append(
             Issue(
-                "data/release.yaml",
+                corpus.shown("release.yaml"),
                 None,
                 None,
                 "VERSION_BUMP",
