@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
+import sys
 from importlib.metadata import version
 from pathlib import Path
 
@@ -308,3 +310,12 @@ def test_release_without_changes_keeps_the_version(
     )
     assert code == 0 and "nothing changed that needs a version bump" in out
     assert yaml.safe_load((checkout / "data" / "release.yaml").read_text()) == before
+
+
+def test_the_cli_starts_without_the_release_libraries() -> None:
+    """Every command starts fast: datasets is imported only by the commands that write."""
+    script = "import sys, claimtrack.cli; print('datasets' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

@@ -15,7 +15,6 @@ from claimtrack.intake.edits import EditError
 from claimtrack.intake.find import find
 from claimtrack.intake.locate import places, proposed_claim_id
 from claimtrack.intake.raw import IntakeError, add_raw
-from claimtrack.intake.release import plan_release
 from claimtrack.loading import load_corpus
 from claimtrack.release.diff import ReleaseReadError
 from claimtrack.report import render_issues
@@ -207,6 +206,8 @@ def _cmd_locate(args: argparse.Namespace) -> int:
 
 
 def _cmd_release(args: argparse.Namespace) -> int:
+    from claimtrack.intake.release import plan_release  # imports datasets (via the build)
+
     missing = [str(path) for path in args.cards if not path.is_file()]
     if missing:
         sys.stderr.write(f"claimtrack release: no such file: {', '.join(missing)}\n")
