@@ -13,12 +13,15 @@ from pathlib import Path
 import orjson
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claimtrack.anchoring import anchor_quote
 from claimtrack.cli import main
 from claimtrack.intake.cards import counted_text
-from claimtrack.intake.edits import EditError, append_records, set_scalars
+from claimtrack.intake.edits import EditError, append_records, dump_yaml, set_scalars
 from claimtrack.intake.locate import places, proposed_claim_id
+from claimtrack.yamlio import load_yaml, to_plain
 
 from .conftest import REPO
 
@@ -101,12 +104,14 @@ def test_a_document_from_a_web_page_to_a_built_release(
         "--author", "Test Curator", "--author-kind", "person",
         "--author-description", "The invented author of a test page.",
         "--type", "article", "--rights", "Written for the tests.", "--published", "2026-11",
+        "--venue", "The Test Site",
         "--data", data,
     )  # fmt: skip
     assert code == 0, out
     document_path = checkout / "data" / "documents" / "notes-on-a-test-archive.yaml"
     document = yaml.safe_load(document_path.read_text(encoding="utf-8"))
     assert document["url"] == "https://example.org/notes"
+    assert document["publication"] == {"venue": "The Test Site"}
     assert document["origin"] == {"raw_file": entry["file"], "first_line": 1, "last_line": lines}
     assert _run(capsys, "validate", "--data", data)[0] == 0
 
@@ -273,6 +278,30 @@ def test_append_keeps_every_byte_and_the_list_indent(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.startswith(original)
     assert yaml.safe_load(text) == [{"id": "a", "name": "A"}, {"id": "b", "name": "no"}]
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.dictionaries(
+            st.from_regex(r"[a-z_]{1,8}", fullmatch=True),
+            _TEXT | st.integers(0, 10**9),
+            min_size=1,
+        ),
+        min_size=1,
+    ),
+    st.sampled_from([0, 2]),
+)
+def test_written_records_read_back_as_written(
+    records: list[dict[str, object]], indent: int
+) -> None:
+    """What the intake commands write reads back (as data/ is read) to the same strings,
+    whatever the text: quotes, YAML keywords (no, null), control characters, U+0085."""
+    expected = [{key: str(value) for key, value in record.items()} for record in records]
+    assert to_plain(load_yaml(dump_yaml(records, indent))) == expected
 
 
 def test_an_edit_that_would_not_parse_leaves_the_file(tmp_path: Path) -> None:

@@ -65,6 +65,7 @@ def add_intake_commands(
     new_cmd.add_argument("--language", default="en", help="BCP 47 tag (default: en)")
     new_cmd.add_argument("--published", help="publication date, EDTF (e.g. 2019-03, 1925?)")
     new_cmd.add_argument("--url", help="the document's web address (default: the raw file's)")
+    new_cmd.add_argument("--venue", help="where it appeared: journal, website, book, forum")
     new_cmd.add_argument(
         "--author-kind", default="person", choices=[item.value for item in AgentKind]
     )
@@ -147,6 +148,7 @@ def _cmd_new_document(args: argparse.Namespace) -> int:
                 url=args.url,
                 author_kind=args.author_kind,
                 author_description=args.author_description,
+                fields={"publication": {"venue": args.venue}} if args.venue else {},
             ),
         )
     except (IntakeError, EditError) as error:

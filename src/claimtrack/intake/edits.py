@@ -36,14 +36,29 @@ def write_atomically(path: Path, content: str | bytes) -> None:
 
 
 def dump_yaml(value: Any, indent: int = 0) -> str:
-    """A value as block YAML; strings are quoted where YAML would read them otherwise."""
+    """A value as block YAML that reads back (as yamlio reads it) to the same strings: plain
+    where YAML would read the text unchanged, double-quoted otherwise."""
     text = yaml.safe_dump(
         value, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=False
     )
+    if to_plain(load_yaml(text)) != _as_strings(value):
+        # a character the emitter writes raw but a reader folds (U+0085...): quote all
+        text = yaml.safe_dump(
+            value, allow_unicode=False, sort_keys=False, width=4096, default_style='"'
+        )
     if not indent:
         return text
     pad = " " * indent
     return "".join(pad + line if line.strip() else line for line in text.splitlines(True))
+
+
+def _as_strings(value: Any) -> Any:
+    """``value`` as yamlio reads it back: every scalar a string, None as None."""
+    if isinstance(value, dict):
+        return {str(key): _as_strings(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_strings(item) for item in value]
+    return None if value is None else str(value)
 
 
 def _parsed(text: str, shown: str) -> Any:
