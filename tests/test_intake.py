@@ -9,6 +9,7 @@ import subprocess
 import sys
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -210,7 +211,16 @@ def test_new_document_finds_an_existing_author_by_alias(
         for path in sorted((data / "agents").glob("*.yaml"))
         for agent in yaml.safe_load(path.read_text(encoding="utf-8")) or []
     ]
-    agent = next(agent for agent in agents if agent.get("aliases"))
+
+    def names(agent: dict[str, Any]) -> set[str]:
+        return {str(name).casefold() for name in [agent["name"], *agent.get("aliases", [])]}
+
+    agent = next(  # an alias that names one agent only
+        agent
+        for agent in agents
+        if agent.get("aliases")
+        and sum(str(agent["aliases"][0]).casefold() in names(other) for other in agents) == 1
+    )
     text = checkout / "note.txt"
     text.write_text("A Note\nOne line of text.\n", encoding="utf-8")
     assert _run(capsys, "add-raw", str(text), "--received-from", "t", "--data", str(data))[0] == 0
@@ -219,9 +229,7 @@ def test_new_document_finds_an_existing_author_by_alias(
         capsys, "new-document", "--raw", name, "--lines", "1-2", "--author", agent["aliases"][0],
         "--type", "essay", "--rights", "t", "--data", str(data),
     )  # fmt: skip
-    if code != 0:  # the alias names several agents: the command says which
-        assert "give the id" in err
-        return
+    assert code == 0, err
     assert f"author: {agent['id']} (found in data/)" in out
     document = yaml.safe_load((data / "documents" / "a-note.yaml").read_text())
     assert document["author_ids"] == [agent["id"]] and document["title"] == "A Note"
@@ -230,6 +238,12 @@ def test_new_document_finds_an_existing_author_by_alias(
         "--type", "essay", "--rights", "t", "--id", "other", "--data", str(data),
     )  # fmt: skip
     assert code == 1 and "has 2 lines" in err
+    code, _, err = _run(
+        capsys, "new-document", "--raw", name, "--lines", "2-2", "--author", agent["id"],
+        "--type", "essay", "--rights", "t", "--id", "other", "--data", str(data),
+    )  # fmt: skip
+    assert code == 1 and "lines 2-2 of" in err and "'a-note'" in err
+    assert not (data / "documents" / "other.yaml").exists()
 
 
 TEXT = "the bloc met. The bloc met again; then the bloc met once more, and the bloc"
@@ -348,3 +362,27 @@ def test_the_cli_starts_without_the_release_libraries() -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_new_document_asks_for_the_id_when_a_name_is_ambiguous(
+    checkout: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = checkout / "data"
+    append_records(
+        data / "agents" / "common.yaml",
+        [
+            {"id": "jan-novak-1", "name": "Jan Novak", "kind": "person", "description": "One."},
+            {"id": "jan-novak-2", "name": "J. Novak", "kind": "person", "description": "Two.",
+             "aliases": ["Jan Novak"]},
+        ],
+    )  # fmt: skip
+    text = checkout / "note.txt"
+    text.write_text("A Note\n", encoding="utf-8")
+    assert _run(capsys, "add-raw", str(text), "--received-from", "t", "--data", str(data))[0] == 0
+    name = yaml.safe_load((data / "raw" / "manifest.yaml").read_text())[-1]["file"]
+    code, _, err = _run(
+        capsys, "new-document", "--raw", name, "--lines", "1-1", "--author", "jan novak",
+        "--type", "essay", "--rights", "t", "--data", str(data),
+    )  # fmt: skip
+    assert code == 1 and "names jan-novak-1, jan-novak-2; give the id" in err
+    assert not (data / "documents" / "a-note.yaml").exists()
