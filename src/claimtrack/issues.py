@@ -180,7 +180,8 @@ class Issue:
     code: str
     message: str
     pointer: str = ""
-    """JSON Pointer (RFC 6901) to the field within the record or file."""
+    """JSON Pointer (RFC 6901) to the field from the root of its file (``/claims/3/time`` in
+    an annotation file, ``/0/time`` in a YAML list); a JSONL line is its own root."""
     record_id: str | None = None
 
     def __post_init__(self) -> None:
