@@ -7,6 +7,7 @@ import hashlib
 import shutil
 import subprocess
 import sys
+import tempfile
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,10 @@ from claimtrack.cli import main
 from claimtrack.intake.cards import counted_text
 from claimtrack.intake.edits import EditError, append_records, dump_yaml, set_scalars
 from claimtrack.intake.locate import places, proposed_claim_id
+from claimtrack.intake.raw import IntakeError, add_raw
+from claimtrack.issues import has_errors
+from claimtrack.loading import load_corpus
+from claimtrack.validation import run_checks
 from claimtrack.yamlio import load_yaml, to_plain
 
 from .conftest import REPO
@@ -325,9 +330,13 @@ def test_an_edit_that_would_not_parse_leaves_the_file(tmp_path: Path) -> None:
     with pytest.raises(EditError):
         set_scalars(path, {"version": "0.2.0"})
     assert path.read_text(encoding="utf-8") == original + "bad: [\n"
-    path.write_text("# kept\n" + original, encoding="utf-8")
-    set_scalars(path, {"version": "0.2.0"})
-    assert path.read_text(encoding="utf-8") == '# kept\nversion: "0.2.0"\nversion_note: x\n'
+    path.write_text(
+        "# kept\n" + original + "date: 2020-01-01  # a comment kept\n", encoding="utf-8"
+    )
+    set_scalars(path, {"version": "0.2.0", "date": 'a "quoted" \\ value'})
+    assert path.read_text(encoding="utf-8") == (
+        '# kept\nversion: "0.2.0"\nversion_note: x\ndate: "a \\"quoted\\" \\\\ value"  # a comment kept\n'
+    )
     assert sorted(tmp_path.iterdir()) == [path]  # no temporary file left behind
 
 
@@ -386,3 +395,24 @@ def test_new_document_asks_for_the_id_when_a_name_is_ambiguous(
     )  # fmt: skip
     assert code == 1 and "names jan-novak-1, jan-novak-2; give the id" in err
     assert not (data / "documents" / "a-note.yaml").exists()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.binary(max_size=400), st.sampled_from(["page.html", "text.txt"]))
+def test_add_raw_never_crashes_on_any_bytes(content: bytes, name: str) -> None:
+    """Any file gets an entry or an IntakeError; a failed intake writes nothing."""
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder) / "data"
+        shutil.copytree(REPO / "tests" / "fixtures" / "valid" / "data", data)
+        given_file = Path(folder) / name
+        given_file.write_bytes(content)
+        before = {path.name: path.read_bytes() for path in (data / "raw").iterdir()}
+        try:
+            entry = add_raw(data, given_file, "t", "2026-12-01")
+        except IntakeError:
+            assert {path.name: path.read_bytes() for path in (data / "raw").iterdir()} == before
+            return
+        assert (data / "raw" / entry.file).is_file()
+        assert not has_errors(
+            [issue for issue in run_checks(load_corpus(data)) if issue.code != "SEGMENT_GAP"]
+        )

@@ -179,6 +179,9 @@ def _cmd_find(args: argparse.Namespace) -> int:
 
 
 def _cmd_locate(args: argparse.Namespace) -> int:
+    if not args.quote:
+        sys.stderr.write("claimtrack locate: give a quote of at least one character\n")
+        return EXIT_USAGE
     corpus = load_corpus(args.data)
     documents = {located.record.id: located.record for located in corpus.documents}
     document = documents.get(args.document)

@@ -98,11 +98,16 @@ def set_scalars(path: Path, values: dict[str, str]) -> None:
     if not isinstance(before, dict):
         raise EditError(f"{path}: holds no YAML mapping")
     for key, value in values.items():
-        line = re.compile(rf"^{re.escape(key)}:[^\n]*$", re.M)
+        # the value (quoted or plain) and a trailing comment, which is kept
+        line = re.compile(
+            rf"^{re.escape(key)}:[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*'|[^#\n]*?)(?P<comment>[ \t]+#[^\n]*)?$",
+            re.M,
+        )
         if len(line.findall(text)) != 1:
             raise EditError(f"{path}: needs one top-level line `{key}: ...` to set it")
         quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        text = line.sub(f"{key}: {quoted}".replace("\\", "\\\\"), text)
+        template = f"{key}: {quoted}".replace("\\", "\\\\") + r"\g<comment>"
+        text = line.sub(template, text)
     after = _parsed(text, str(path))
     if after != {**before, **values}:
         raise EditError(f"{path}: setting {', '.join(values)} would change more; edit it by hand")

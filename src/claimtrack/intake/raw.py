@@ -63,16 +63,19 @@ def html_to_text(content: bytes, shown: str) -> str:
     same text). Comments and navigation are left out; paragraphs become lines."""
     import trafilatura
 
-    text = trafilatura.extract(
-        content,
-        output_format="txt",
-        include_comments=False,
-        include_tables=True,
-        include_links=False,
-        include_images=False,
-        deduplicate=False,
-        with_metadata=False,
-    )
+    try:
+        text = trafilatura.extract(
+            content,
+            output_format="txt",
+            include_comments=False,
+            include_tables=True,
+            include_links=False,
+            include_images=False,
+            deduplicate=False,
+            with_metadata=False,
+        )
+    except Exception as error:  # a page lxml cannot read: the extractor raises many types
+        raise IntakeError(f"{shown}: the page could not be read as HTML ({error})") from None
     if not text or not text.strip():
         raise IntakeError(
             f"{shown}: no main text found in the page; save its text by hand as a .txt file and add that"
