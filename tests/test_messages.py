@@ -63,6 +63,12 @@ def test_a_document_file_that_does_not_parse_is_one_problem(data: Path) -> None:
     assert issues[0].file == "data/documents/short-note.yaml"
 
 
+def test_a_registry_file_that_does_not_parse_is_one_problem(data: Path) -> None:
+    """Every agent is in that file: no claim is reported for naming an unknown agent."""
+    _edit(data / "agents" / "all.yaml", "- {id: historians", "  - {id: historians")
+    assert _codes(_issues(data)) == ["YAML_SYNTAX"]
+
+
 def test_a_claim_with_a_bad_date_is_reported_once_not_as_a_missing_reference(data: Path) -> None:
     _edit(data / "documents" / "short-note.yaml", "    time: 1932\n", "    time: Oct 1932\n")
     issues = _issues(data)

@@ -63,7 +63,7 @@ CATALOGUE: dict[str, IssueType] = _catalogue(
     IssueType(
         "RAW_CHECKSUM",
         E,
-        "A raw file's sha256 differs from the manifest: restore the file as received.",
+        "A raw file's sha256 or size differs from the manifest: correct the manifest entry, or restore the file as received.",
     ),
     IssueType(
         "SEGMENT_OUT_OF_RANGE",
@@ -75,7 +75,11 @@ CATALOGUE: dict[str, IssueType] = _catalogue(
         E,
         "Two documents claim the same raw lines: every line belongs to one document.",
     ),
-    IssueType("SEGMENT_GAP", E, "Raw lines belong to no document: extend a document or add one."),
+    IssueType(
+        "SEGMENT_GAP",
+        E,
+        "Raw lines (or a whole pinned raw file) belong to no document: extend a document or add one.",
+    ),
     IssueType(
         "QUOTE_NOT_FOUND",
         E,
@@ -191,7 +195,8 @@ class Issue:
     code: str
     message: str
     pointer: str = ""
-    """JSON Pointer (RFC 6901) to the field within the record or file."""
+    """JSON Pointer (RFC 6901) to the field from the root of its file (``/claims/3/time`` in
+    an annotation file, ``/0/time`` in a YAML list); a JSONL line is its own root."""
     record_id: str | None = None
 
     def __post_init__(self) -> None:

@@ -357,7 +357,7 @@ def _load_corpus(data_dir: Path, document_files: Sequence[Path] = ()) -> Corpus:
                 None,
                 None,
                 "FILE_MISSING",
-                "data/release.yaml is missing: it holds the dataset version",
+                f"{shown} is missing: it holds the dataset version",
             )
         )
     corpus.raw_files, raw_issues = load_raw(data_dir)

@@ -49,5 +49,7 @@ def read_yaml(path: Path, shown: str, issues: list[Issue]) -> Any:
     try:
         return load_yaml(text)
     except YamlSyntaxError as error:
-        issues.append(Issue(shown, error.line, error.column, "YAML_SYNTAX", str(error)))
+        # Said once, here: the file's records are then not reported again as missing.
+        message = f"{error}; none of this file's records is checked until it parses"
+        issues.append(Issue(shown, error.line, error.column, "YAML_SYNTAX", message))
         return None

@@ -60,7 +60,7 @@ _COUNTED = (
 #: words of a thing the corpus counts ("fifteen pieces", "1,145 claims", "four party
 #: statements"), or "one" before a compilation or raw file ("one seed compilation").
 COUNT_PHRASE = re.compile(
-    rf"\b(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}|\d{{5,}}|{_NUMBER_WORDS})(?:\s+(?!or\b)[\w-]+){{0,2}}?\s+"
+    rf"(?<![\w-])(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}|\d{{5,}}|{_NUMBER_WORDS})(?:\s+(?!or\b)[\w-]+){{0,2}}?\s+"
     rf"(?:{_COUNTED})|one(?:\s+[\w-]+)?\s+(?:compilation|raw file))\b(?!\s+or\s+(?:more|fewer))",
     re.I,
 )

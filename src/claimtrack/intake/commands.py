@@ -15,7 +15,6 @@ from claimtrack.intake.edits import EditError
 from claimtrack.intake.find import find
 from claimtrack.intake.locate import places, proposed_claim_id
 from claimtrack.intake.raw import IntakeError, add_raw
-from claimtrack.intake.release import plan_release
 from claimtrack.loading import load_corpus
 from claimtrack.release.diff import ReleaseReadError
 from claimtrack.report import render_issues
@@ -66,6 +65,7 @@ def add_intake_commands(
     new_cmd.add_argument("--language", default="en", help="BCP 47 tag (default: en)")
     new_cmd.add_argument("--published", help="publication date, EDTF (e.g. 2019-03, 1925?)")
     new_cmd.add_argument("--url", help="the document's web address (default: the raw file's)")
+    new_cmd.add_argument("--venue", help="where it appeared: journal, website, book, forum")
     new_cmd.add_argument(
         "--author-kind", default="person", choices=[item.value for item in AgentKind]
     )
@@ -148,6 +148,7 @@ def _cmd_new_document(args: argparse.Namespace) -> int:
                 url=args.url,
                 author_kind=args.author_kind,
                 author_description=args.author_description,
+                fields={"publication": {"venue": args.venue}} if args.venue else {},
             ),
         )
     except (IntakeError, EditError) as error:
@@ -178,6 +179,9 @@ def _cmd_find(args: argparse.Namespace) -> int:
 
 
 def _cmd_locate(args: argparse.Namespace) -> int:
+    if not args.quote:
+        sys.stderr.write("claimtrack locate: give a quote of at least one character\n")
+        return EXIT_USAGE
     corpus = load_corpus(args.data)
     documents = {located.record.id: located.record for located in corpus.documents}
     document = documents.get(args.document)
@@ -207,6 +211,8 @@ def _cmd_locate(args: argparse.Namespace) -> int:
 
 
 def _cmd_release(args: argparse.Namespace) -> int:
+    from claimtrack.intake.release import plan_release  # imports datasets (via the build)
+
     missing = [str(path) for path in args.cards if not path.is_file()]
     if missing:
         sys.stderr.write(f"claimtrack release: no such file: {', '.join(missing)}\n")
@@ -218,7 +224,7 @@ def _cmd_release(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except EditError as error:
         return _failed("release", error)
-    if plan.diff is None and plan.issues and not plan.version:
+    if plan.blocked:
         sys.stderr.write(render_issues(plan.issues, "text"))
         sys.stderr.write("fix these first; nothing was written\n")
         return EXIT_PROBLEMS

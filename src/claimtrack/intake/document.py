@@ -11,7 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from claimtrack.intake.edits import append_records, dump_yaml, write_atomically
-from claimtrack.intake.raw import IntakeError, invalid_fields, slug
+from claimtrack.intake.raw import IntakeError, invalid_fields, read_manifest, slug
 from claimtrack.loading import DocumentFile, load_corpus
 from claimtrack.models import Agent
 
@@ -109,9 +109,23 @@ def start_document(data_dir: Path, request: NewDocument) -> Started:
         (line.strip() for line in raw.text[start:end].splitlines() if line.strip()), ""
     )
     document_id = request.document_id or slug(title, 60)
+    if not document_id:
+        raise IntakeError("the title gives no id in a-z0-9; give --id")
     path = data_dir / "documents" / f"{document_id}.yaml"
-    if path.exists():
-        raise IntakeError(f"{path} exists; give another --id")
+    taken = {located.record.id for located in corpus.documents}
+    taken |= {stone.record.id for stone in corpus.records("tombstones")}
+    if path.exists() or document_id in taken:
+        raise IntakeError(f"document id {document_id!r} is taken; give another --id")
+    for located in corpus.documents:  # every line of a raw file belongs to one document
+        origin = located.record.origin
+        if origin.raw_file == raw.name and not (
+            origin.last_line < request.first_line or request.last_line < origin.first_line
+        ):
+            raise IntakeError(
+                f"--lines {request.first_line}-{request.last_line}: lines "
+                f"{max(origin.first_line, request.first_line)}-{min(origin.last_line, request.last_line)} "
+                f"of {raw.name} are in {located.record.id!r} ({located.file})"
+            )
     agents = {located.record.id: located.record for located in corpus.records("agents")}
     author_ids: list[str] = []
     new_agents: list[Agent] = []
@@ -154,8 +168,6 @@ def start_document(data_dir: Path, request: NewDocument) -> Started:
         f"# data/documents/{document_id}.yaml: {raw.name} lines {request.first_line}-{request.last_line}.\n"
         "# Add claims under `claims:` (see CONTRIBUTING.md); `claimtrack locate` finds a quote.\n"
     )
-    body = dump_yaml(record)
-    write_atomically(path, header + body)
     started: list[Path] = []
     for table in REGISTRIES:
         registry = data_dir / table / f"{document_id}.yaml"
@@ -170,6 +182,7 @@ def start_document(data_dir: Path, request: NewDocument) -> Started:
             data_dir / "agents" / f"{document_id}.yaml",
             [agent.model_dump(mode="json", exclude_defaults=True) for agent in new_agents],
         )
+    write_atomically(path, header + dump_yaml(record))  # last: a document whose agents exist
     return Started(
         path,
         document_id,
@@ -180,12 +193,8 @@ def start_document(data_dir: Path, request: NewDocument) -> Started:
 
 
 def _manifest_urls(data_dir: Path) -> list[tuple[str, str]]:
-    from claimtrack.yamlio import load_yaml, to_plain
-
-    path = data_dir / "raw" / "manifest.yaml"
-    entries = to_plain(load_yaml(path.read_text(encoding="utf-8"))) or []
     return [
         (entry["file"], entry["url"])
-        for entry in entries
-        if isinstance(entry, dict) and isinstance(entry.get("url"), str) and "file" in entry
+        for entry in read_manifest(data_dir / "raw")
+        if isinstance(entry.get("url"), str) and isinstance(entry.get("file"), str)
     ]

@@ -36,14 +36,29 @@ def write_atomically(path: Path, content: str | bytes) -> None:
 
 
 def dump_yaml(value: Any, indent: int = 0) -> str:
-    """A value as block YAML; strings are quoted where YAML would read them otherwise."""
+    """A value as block YAML that reads back (as yamlio reads it) to the same strings: plain
+    where YAML would read the text unchanged, double-quoted otherwise."""
     text = yaml.safe_dump(
         value, allow_unicode=True, sort_keys=False, width=4096, default_flow_style=False
     )
+    if to_plain(load_yaml(text)) != _as_strings(value):
+        # a character the emitter writes raw but a reader folds (U+0085...): quote all
+        text = yaml.safe_dump(
+            value, allow_unicode=False, sort_keys=False, width=4096, default_style='"'
+        )
     if not indent:
         return text
     pad = " " * indent
     return "".join(pad + line if line.strip() else line for line in text.splitlines(True))
+
+
+def _as_strings(value: Any) -> Any:
+    """``value`` as yamlio reads it back: every scalar a string, None as None."""
+    if isinstance(value, dict):
+        return {str(key): _as_strings(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_as_strings(item) for item in value]
+    return None if value is None else str(value)
 
 
 def _parsed(text: str, shown: str) -> Any:
@@ -83,11 +98,16 @@ def set_scalars(path: Path, values: dict[str, str]) -> None:
     if not isinstance(before, dict):
         raise EditError(f"{path}: holds no YAML mapping")
     for key, value in values.items():
-        line = re.compile(rf"^{re.escape(key)}:[^\n]*$", re.M)
+        # the value (quoted or plain) and a trailing comment, which is kept
+        line = re.compile(
+            rf"^{re.escape(key)}:[ \t]*(?:\"[^\"\n]*\"|'[^'\n]*'|[^#\n]*?)(?P<comment>[ \t]+#[^\n]*)?$",
+            re.M,
+        )
         if len(line.findall(text)) != 1:
             raise EditError(f"{path}: needs one top-level line `{key}: ...` to set it")
         quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        text = line.sub(f"{key}: {quoted}".replace("\\", "\\\\"), text)
+        template = f"{key}: {quoted}".replace("\\", "\\\\") + r"\g<comment>"
+        text = line.sub(template, text)
     after = _parsed(text, str(path))
     if after != {**before, **values}:
         raise EditError(f"{path}: setting {', '.join(values)} would change more; edit it by hand")

@@ -11,7 +11,7 @@ from claimtrack.loading import Corpus
 from claimtrack.models import Agent, Source, Topic
 
 #: Scores (0-100) below this are not shown: beneath it WRatio matches unrelated names (Furr, Frank).
-MIN_SCORE = 70.0
+MIN_SCORE = 80.0
 
 
 @dataclass(frozen=True, order=True)

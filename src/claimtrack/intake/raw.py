@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from claimtrack.intake.edits import EditError, append_records, write_atomically
 from claimtrack.models.documents import RawFileEntry
-from claimtrack.yamlio import load_yaml, to_plain
+from claimtrack.yamlio import YamlSyntaxError, load_yaml, to_plain
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 _HTML_START = re.compile(
@@ -63,16 +63,19 @@ def html_to_text(content: bytes, shown: str) -> str:
     same text). Comments and navigation are left out; paragraphs become lines."""
     import trafilatura
 
-    text = trafilatura.extract(
-        content,
-        output_format="txt",
-        include_comments=False,
-        include_tables=True,
-        include_links=False,
-        include_images=False,
-        deduplicate=False,
-        with_metadata=False,
-    )
+    try:
+        text = trafilatura.extract(
+            content,
+            output_format="txt",
+            include_comments=False,
+            include_tables=True,
+            include_links=False,
+            include_images=False,
+            deduplicate=False,
+            with_metadata=False,
+        )
+    except Exception as error:  # a page lxml cannot read: the extractor raises many types
+        raise IntakeError(f"{shown}: the page could not be read as HTML ({error})") from None
     if not text or not text.strip():
         raise IntakeError(
             f"{shown}: no main text found in the page; save its text by hand as a .txt file and add that"
@@ -104,12 +107,18 @@ def read_raw(path: Path) -> RawText:
     return RawText(content, None)
 
 
-def _manifest(raw_dir: Path) -> list[dict[str, Any]]:
+def read_manifest(raw_dir: Path) -> list[dict[str, Any]]:
+    """The entries of data/raw/manifest.yaml as read (none if it is absent)."""
     path = raw_dir / "manifest.yaml"
     if not path.is_file():
         return []
-    entries = to_plain(load_yaml(path.read_text(encoding="utf-8")))
-    return [entry for entry in entries or [] if isinstance(entry, dict)]
+    try:
+        entries = to_plain(load_yaml(path.read_text(encoding="utf-8")))
+    except (YamlSyntaxError, UnicodeDecodeError) as error:
+        raise IntakeError(f"{path}: does not read ({error}); fix it first") from None
+    return (
+        [entry for entry in entries if isinstance(entry, dict)] if isinstance(entries, list) else []
+    )
 
 
 def raw_file_name(raw_dir: Path, given: Path) -> str:
@@ -131,7 +140,7 @@ def add_raw(
         raise IntakeError(f"{raw_dir}: no such folder (give the data/ folder with --data)")
     raw = read_raw(given)
     digest = hashlib.sha256(raw.text).hexdigest()
-    for pinned in _manifest(raw_dir):
+    for pinned in read_manifest(raw_dir):
         if pinned.get("sha256") == digest:
             raise IntakeError(f"{given}: this text is already pinned as {pinned.get('file')}")
     name = raw_file_name(raw_dir, given)

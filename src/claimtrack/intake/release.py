@@ -29,6 +29,11 @@ class ReleasePlan:
     counted: list[tuple[Path, int, str]] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
 
+    @property
+    def blocked(self) -> bool:
+        """data/ has errors: nothing was written."""
+        return has_errors(self.issues)
+
 
 def bumped(version: str, bump: str) -> str:
     major, minor, patch = (int(part) for part in version.split("."))

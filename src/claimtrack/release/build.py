@@ -124,7 +124,7 @@ def compare_with_previous(
     }
     issues = [
         Issue(
-            "data/tombstones.yaml",
+            corpus.shown("tombstones.yaml"),
             None,
             None,
             "ID_REMOVED",
@@ -143,7 +143,7 @@ def compare_with_previous(
     ):
         issues.append(
             Issue(
-                "data/release.yaml",
+                corpus.shown("release.yaml"),
                 None,
                 None,
                 "VERSION_BUMP",

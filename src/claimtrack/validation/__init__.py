@@ -5,7 +5,8 @@ The entry points: ``run_checks`` (a loaded data/ folder, for build and validate)
 ``checks/`` holds the cross-record rules over a corpus; ``checker`` checks one contributed
 record at a time with ``record_schema`` and ``record_rules``; ``jsonl``, ``bulk_claims`` and
 ``bulk`` read JSONL files fast (the bulk path, parallel chunks); ``contributions`` ties
-them together.
+them together; ``annotation`` tells an annotation file (checked as part of data/) from a
+file of records.
 """
 
 from claimtrack.validation.checks import run_checks

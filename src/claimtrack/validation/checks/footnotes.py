@@ -33,7 +33,7 @@ def uncited_footnotes(corpus: Corpus) -> Iterator[Issue]:
             if marker not in cited:
                 line = document.origin.first_line + document.text.count("\n", 0, offset)
                 yield Issue(
-                    f"data/raw/{document.origin.raw_file}",
+                    corpus.shown("raw", document.origin.raw_file),
                     line,
                     None,
                     "FOOTNOTE_UNCITED",
