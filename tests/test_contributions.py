@@ -319,7 +319,13 @@ def _claim_variant(draw: st.DrawFn) -> dict[str, object]:
         st.sampled_from(
             [
                 [],
-                [{"source_id": "broue-1980-bloc", "intent": "cites_as_evidence"}],
+                [
+                    {
+                        "source_id": "broue-1980-bloc",
+                        "intent": "cites_as_evidence",
+                        "basis": "footnote_marker",
+                    }
+                ],
                 [{"source_id": "nothing", "intent": "cites_as_evidence"}],
             ]
         )

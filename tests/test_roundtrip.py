@@ -14,6 +14,7 @@ from claimtrack.models import Claim, Source
 from claimtrack.release.tables import JSONL_OPTIONS, record_rows, write_parquet
 from claimtrack.vocab import (
     AttributionMode,
+    CitationBasis,
     CitationFidelity,
     CitationIntent,
     ClaimType,
@@ -40,12 +41,27 @@ checked = st.fixed_dictionaries(
         "checked": st.just("2026-11-26"),
     }
 )
+#: Every shape a claim's research status takes: linked (with a count), searched or not
+#: check-worthy (with date, note and contributor), pending.
+research_states = st.one_of(
+    st.builds(lambda links: {"status": "linked", "links": links}, st.integers(1, 50)),
+    st.fixed_dictionaries(
+        {
+            "status": st.sampled_from(["searched", "not_check_worthy"]),
+            "checked": st.just("2026-12-04"),
+            "note": texts,
+            "contributor": texts,
+        }
+    ),
+    st.just({"status": "pending"}),
+)
 citations = st.fixed_dictionaries(
     {
         "source_id": slugs,
         "locator": maybe_text,
         "marker": maybe_text,
         "intent": st.sampled_from(CitationIntent),
+        "basis": st.sampled_from(CitationBasis),
     }
 ).flatmap(
     lambda base: st.one_of(
@@ -118,6 +134,7 @@ def claims(draw: st.DrawFn) -> Claim:
                 )
             ),
             "note": draw(maybe_text),
+            "research": draw(research_states),
         }
     )
 

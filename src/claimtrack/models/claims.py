@@ -115,7 +115,7 @@ class Citation(Record):
     marker: NonEmpty | None = None
     """The footnote marker in the text, e.g. ``[70]``."""
     intent: CitationIntent
-    basis: CitationBasis | None = None
+    basis: CitationBasis
     """How the citation was made: by the text (marker, source line, mention, quotation
     attribution, excerpt) or by an annotator's assignment, which is not the text's own citation."""
     fidelity: CitationFidelity = CitationFidelity.UNCHECKED
