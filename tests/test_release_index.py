@@ -85,3 +85,22 @@ def test_the_seed_data_is_compared_with_its_published_releases() -> None:
     published = sorted((REPO / "data" / "releases").glob("*.jsonl"))
     assert published, "data/releases/ holds the index of every published release"
     assert all(path.read_bytes().startswith(b'{"schema_version":') for path in published)
+
+
+def test_a_removal_without_replacement_names_none() -> None:
+    from claimtrack.release.diff import ReleaseDiff, TableDiff, render_changelog
+
+    diff = ReleaseDiff(
+        "1.2.3",
+        "2.0.0",
+        {"claims": TableDiff(removed=["a/gone", "a/moved"])},
+        {
+            ("claims", "a/gone"): {"reason": "Not a claim.", "replaced_by": None},
+            ("claims", "a/moved"): {"reason": "Merged.", "replaced_by": "a/kept"},
+        },
+        "1.1.0",
+        "1.1.0",
+    )
+    changelog = render_changelog(diff, "2.0.0", "2026-12-04", {})
+    assert "- `a/gone` — Not a claim.\n" in changelog
+    assert "- `a/moved` — Merged. (replaced by `a/kept`)\n" in changelog

@@ -219,9 +219,9 @@ def render_changelog(
             lines.append(f"Removed ({len(table_diff.removed)}):")
             for record_id in table_diff.removed:
                 stone = diff.tombstones.get((table, record_id))
-                why = (
-                    f" — {stone['reason']} (replaced by `{stone['replaced_by']}`)" if stone else ""
-                )
+                why = f" — {stone['reason']}" if stone else ""
+                if stone and stone.get("replaced_by"):
+                    why += f" (replaced by `{stone['replaced_by']}`)"
                 lines.append(f"- `{record_id}`{why}")
             lines.append("")
         if table_diff.changed:
