@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimtrack.models import Claim, Source
-from claimtrack.release.tables import JSONL_OPTIONS, record_rows, write_parquet
+from claimtrack.release.tables import JSONL_OPTIONS, ShardLimits, record_rows, write_table
 from claimtrack.vocab import (
     AttributionMode,
     CitationBasis,
@@ -176,8 +176,10 @@ def test_claims_and_sources_survive_parquet(
     with tempfile.TemporaryDirectory() as folder:
         for model, records in ((Claim, claim_records), (Source, source_records)):
             rows = record_rows(records)
-            paths, _ = write_parquet(rows, model, Path(folder) / model.__name__)
-            read = [row for path in paths for row in pq.read_table(path).to_pylist()]
+            # Two rows a shard, one a row group: a round trip across shard boundaries.
+            limits = ShardLimits(max_rows=2, row_group_rows=1)
+            written = write_table(model.__name__, rows, model, Path(folder), limits)
+            read = [row for path in written.parquet for row in pq.read_table(path).to_pylist()]
             assert [
                 model.model_validate(row).model_dump(mode="json", by_alias=True) for row in read
             ] == rows

@@ -3,6 +3,7 @@ temporary folder, rename it into place."""
 
 from __future__ import annotations
 
+import filecmp
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from claimtrack.release.diff import (
 from claimtrack.release.index import INDEX_NAME, fingerprint_rows, read_index, render_index
 from claimtrack.release.manifest import build_manifest, source_commit
 from claimtrack.release.summary import fill, generated_sections, read_card, table_counts
-from claimtrack.release.tables import record_rows, write_table
+from claimtrack.release.tables import ShardLimits, record_rows, write_table
 from claimtrack.schemas import SCHEMA_MODELS, render
 from claimtrack.validation import run_checks
 
@@ -45,14 +46,15 @@ class BuildResult:
 
 
 def _same_tree(first: Path, second: Path) -> bool:
-    def files(root: Path) -> dict[str, bytes]:
-        return {
-            str(path.relative_to(root)): path.read_bytes()
-            for path in root.rglob("*")
-            if path.is_file()
-        }
+    """The same file names and bytes, compared a file at a time (a release may be large)."""
 
-    return files(first) == files(second)
+    def names(root: Path) -> set[Path]:
+        return {path.relative_to(root) for path in root.rglob("*") if path.is_file()}
+
+    files = names(first)
+    return files == names(second) and all(
+        filecmp.cmp(first / name, second / name, shallow=False) for name in sorted(files)
+    )
 
 
 def _version_key(folder: Path) -> tuple[int, ...]:
@@ -187,13 +189,16 @@ def write_release(
     root: Path,
     card_template: str,
     diff: ReleaseDiff | None,
+    limits: ShardLimits | None = None,
 ) -> dict[str, int]:
-    """Write every release file of ``corpus`` (its ``rows``) under ``root`` (which must not exist)."""
+    """Write every release file of ``corpus`` (its ``rows``) under ``root`` (which must not exist),
+    each table in shards cut at ``limits`` (by default ``tables.SHARD_LIMITS``)."""
     assert corpus.release is not None
     root.mkdir(parents=True)
     counts = table_counts(corpus)
     written = {
-        table: write_table(table, rows[table], model, root) for table, model in TABLE_MODELS.items()
+        table: write_table(table, rows[table], model, root, limits)
+        for table, model in TABLE_MODELS.items()
     }
     (root / "schema").mkdir()
     for name, model in SCHEMA_MODELS.items():
@@ -224,7 +229,15 @@ def write_release(
     return counts
 
 
-def build(data_dir: Path, out_dir: Path, previous: Path | None = None) -> BuildResult:
+def build(
+    data_dir: Path,
+    out_dir: Path,
+    previous: Path | None = None,
+    *,
+    shard_limits: ShardLimits | None = None,
+) -> BuildResult:
+    """Validate ``data_dir`` and write its release under ``out_dir``; ``shard_limits`` is for
+    tests and benchmarks that shard a small corpus."""
     corpus = load_corpus(data_dir)
     issues = run_checks(corpus)
     card_path = data_dir.parent / "DATA_CARD.md"
@@ -280,7 +293,7 @@ def build(data_dir: Path, out_dir: Path, previous: Path | None = None) -> BuildR
     shutil.rmtree(temporary, ignore_errors=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     try:
-        counts = write_release(corpus, rows, temporary, card, diff)
+        counts = write_release(corpus, rows, temporary, card, diff, shard_limits)
         if final.exists():
             if _same_tree(temporary, final):
                 return BuildResult(issues, final, "unchanged", counts, diff)

@@ -14,21 +14,20 @@ from claimtrack.release.tables import WrittenTable
 DEFAULT_CONFIG = "claims"
 
 
+SIZE_CATEGORIES = ("1K", "10K", "100K", "1M", "10M", "100M", "1B", "10B", "100B", "1T")
+
+
 def size_category(count: int) -> str:
-    for limit, label in (
-        (1_000, "n<1K"),
-        (10_000, "1K<n<10K"),
-        (100_000, "10K<n<100K"),
-        (1_000_000, "100K<n<1M"),
-    ):
-        if count < limit:
-            return label
-    return "1M<n<10M"
+    """The Hub's size category for ``count`` rows (datasets' size_categories.json)."""
+    for power, bound in enumerate(SIZE_CATEGORIES):
+        if count < 10 ** (power + 3):
+            return f"{SIZE_CATEGORIES[power - 1]}<n<{bound}" if power else f"n<{bound}"
+    return f"n>{SIZE_CATEGORIES[-1]}"
 
 
 def content_hash(written: WrittenTable) -> str:
     digest = hashlib.sha256()
-    for path in (written.jsonl, *written.parquet):
+    for path in (*written.jsonl, *written.parquet):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -1,8 +1,10 @@
-"""croissant.json (MLCommons Croissant 1.0): files with checksums, one RecordSet per table."""
+"""croissant.json (MLCommons Croissant 1.0): a table's Parquet file with its checksum, or its
+shards as a FileSet, and one RecordSet per table."""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,7 @@ import orjson
 from claimtrack.models import TABLE_MODELS, ReleaseInfo
 from claimtrack.release.features import features_for
 
+PARQUET = "application/x-parquet"
 LICENSE_URLS = {"CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/"}
 
 
@@ -25,10 +28,24 @@ def _data_type(feature: Any) -> Any:
     return mlc.DataType.TEXT
 
 
+@dataclass(frozen=True)
+class _Origin:
+    """The distribution item a table's fields are read from: a FileObject or a FileSet."""
+
+    file_id: str
+    sharded: bool
+
+    def source(self, column: str, transforms: list[Any]) -> Any:
+        import mlcroissant as mlc
+
+        where = {"file_set": self.file_id} if self.sharded else {"file_object": self.file_id}
+        return mlc.Source(extract=mlc.Extract(column=column), transforms=transforms, **where)
+
+
 def _fields(
     prefix: str,
     features: dict[str, Any],
-    file_id: str,
+    origin: _Origin,
     column: str | None,
     path: str,
     *,
@@ -60,14 +77,9 @@ def _fields(
             # paths restart inside each element of a list and go deeper inside a plain struct.
             sub_path = "" if column is None or repeated else json_path
             sub_fields, sub_omitted = _fields(
-                field_id, inner, file_id, source_column, sub_path, in_list=repeated
+                field_id, inner, origin, source_column, sub_path, in_list=repeated
             )
             omitted += sub_omitted
-            source = mlc.Source(
-                file_object=file_id,
-                extract=mlc.Extract(column=source_column),
-                transforms=transforms,
-            )
             fields.append(
                 mlc.Field(
                     id=field_id,
@@ -75,7 +87,7 @@ def _fields(
                     repeated=repeated,
                     data_types=[],
                     sub_fields=sub_fields,
-                    source=source if column else None,
+                    source=origin.source(source_column, transforms) if column else None,
                 )
             )
         else:
@@ -85,14 +97,39 @@ def _fields(
                     name=name,
                     repeated=repeated,
                     data_types=[_data_type(inner)],
-                    source=mlc.Source(
-                        file_object=file_id,
-                        extract=mlc.Extract(column=source_column),
-                        transforms=transforms,
-                    ),
+                    source=origin.source(source_column, transforms),
                 )
             )
     return fields, omitted
+
+
+def _distribution(root: Path, table: str, paths: tuple[Path, ...]) -> tuple[Any, _Origin]:
+    """One Parquet file is a FileObject with its sha256. Shards are a FileSet: Croissant 1.0
+    gives a FileSet no checksum, so each shard's sha256 is in manifest.json. Without
+    ``containedIn`` the FileSet's ``includes`` is read from the folder holding croissant.json,
+    as mlcroissant reads a local FileSet."""
+    import mlcroissant as mlc
+
+    if len(paths) == 1:
+        relative = str(paths[0].relative_to(root))
+        file_object = mlc.FileObject(
+            id=relative,
+            name=relative,
+            content_url=relative,
+            encoding_formats=[PARQUET],
+            sha256=hashlib.sha256(paths[0].read_bytes()).hexdigest(),
+        )
+        return file_object, _Origin(relative, sharded=False)
+    folder = str(paths[0].parent.relative_to(root))
+    file_set = mlc.FileSet(
+        id=folder,
+        name=folder,
+        description=f"The {len(paths)} Parquet shards of the {table} table; "
+        "their sha256 are in manifest.json.",
+        encoding_formats=[PARQUET],
+        includes=[f"{folder}/train-*-of-{len(paths):05d}.parquet"],
+    )
+    return file_set, _Origin(folder, sharded=True)
 
 
 def render_croissant(
@@ -106,22 +143,10 @@ def render_croissant(
     for table, paths in parquet.items():
         if not paths:
             continue
-        if len(paths) != 1:
-            raise NotImplementedError(
-                "croissant.json describes one Parquet file per table; use a FileSet for shards"
-            )
-        relative = str(paths[0].relative_to(root))
-        distribution.append(
-            mlc.FileObject(
-                id=relative,
-                name=relative,
-                content_url=relative,
-                encoding_formats=["application/x-parquet"],
-                sha256=hashlib.sha256(paths[0].read_bytes()).hexdigest(),
-            )
-        )
+        item, origin = _distribution(root, table, paths)
+        distribution.append(item)
         features = dict(features_for(TABLE_MODELS[table]))
-        fields, omitted = _fields(table, features, relative, None, "")
+        fields, omitted = _fields(table, features, origin, None, "")
         description = f"The {table} table." + (
             f" Not described here (nested too deep for Croissant readers): {', '.join(omitted)}."
             if omitted

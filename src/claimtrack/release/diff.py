@@ -9,6 +9,7 @@ from typing import Any
 import orjson
 
 from claimtrack.models import TABLE_MODELS
+from claimtrack.release.tables import jsonl_paths
 
 #: Derived or bookkeeping tables: listed in the changelog, exempt from the removal rule.
 EXEMPT_FROM_REMOVAL = {"propositions", "tombstones"}
@@ -122,23 +123,27 @@ def read_release(folder: Path) -> tuple[dict[str, Any], Rows]:
         )
     rows: Rows = {}
     for table in TABLE_MODELS:
-        path = folder / "jsonl" / f"{table}.jsonl"
         records: dict[str, dict[str, Any]] = {}
-        lines = path.read_bytes().splitlines() if path.is_file() else []
-        for number, line in enumerate(lines, start=1):
-            try:
-                record = orjson.loads(line)
-            except orjson.JSONDecodeError as error:
-                raise ReleaseReadError(
-                    path, number, "JSON_SYNTAX", f"invalid JSON: {error.msg}"
-                ) from None
-            if not isinstance(record, dict) or not isinstance(record.get("id"), str):
-                raise ReleaseReadError(
-                    path, number, "SCHEMA", "a record must be a JSON object with a string id"
-                )
-            records[record["id"]] = record
+        for path in jsonl_paths(folder, table):
+            _read_jsonl(path, records)
         rows[table] = records
     return manifest, rows
+
+
+def _read_jsonl(path: Path, records: dict[str, dict[str, Any]]) -> None:
+    """Add the records of one JSONL file to ``records`` by id."""
+    for number, line in enumerate(path.read_bytes().splitlines(), start=1):
+        try:
+            record = orjson.loads(line)
+        except orjson.JSONDecodeError as error:
+            raise ReleaseReadError(
+                path, number, "JSON_SYNTAX", f"invalid JSON: {error.msg}"
+            ) from None
+        if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+            raise ReleaseReadError(
+                path, number, "SCHEMA", "a record must be a JSON object with a string id"
+            )
+        records[record["id"]] = record
 
 
 def _changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:

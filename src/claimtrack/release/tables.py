@@ -1,11 +1,12 @@
-"""Write one table as sorted JSONL (orjson) and zstd Parquet shards with a pinned Arrow schema."""
+"""Write one table as JSONL (orjson) and zstd Parquet with a pinned Arrow schema, in shards
+bounded by rows and bytes; say where a release folder keeps a table's files."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import orjson
 import pyarrow as pa
@@ -14,9 +15,36 @@ from pydantic import BaseModel
 
 from claimtrack.release.features import features_for
 
-#: Rows per Parquet shard: a million-claim corpus becomes a few hundred MB-sized shards.
-ROWS_PER_SHARD = 100_000
 JSONL_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
+#: Pinned writer options: the same rows give the same Parquet bytes.
+PARQUET_OPTIONS: dict[str, Any] = {
+    "compression": "zstd",
+    "compression_level": 9,
+    "use_dictionary": True,
+    "write_statistics": True,
+    "store_schema": True,
+}
+
+
+@dataclass(frozen=True)
+class ShardLimits:
+    """Where a table is cut into files, and a Parquet file into row groups.
+
+    Sizes count the rows' JSONL bytes: known before a row is written, the same on every
+    machine, and above the zstd Parquet size of the same rows. The defaults keep a file well
+    under the 500 MB that `datasets` aims for when it shards (config.MAX_SHARD_SIZE) and a row
+    group under its 100 MB (config.MAX_ROW_GROUP_SIZE), so the Hub's viewer and streaming
+    readers fetch a row group at a time. Tests and benchmarks pass small limits (or set
+    ``SHARD_LIMITS``) to shard a small corpus.
+    """
+
+    max_rows: int = 100_000
+    max_bytes: int = 256 * 2**20
+    row_group_rows: int = 10_000
+    row_group_bytes: int = 64 * 2**20
+
+
+SHARD_LIMITS = ShardLimits()
 
 
 @dataclass(frozen=True)
@@ -25,7 +53,7 @@ class WrittenTable:
     rows: int
     arrow_bytes: int
     """In-memory Arrow size: the card's ``num_bytes`` for the split."""
-    jsonl: Path
+    jsonl: tuple[Path, ...]
     parquet: tuple[Path, ...]
 
 
@@ -35,49 +63,143 @@ def record_rows(records: Sequence[BaseModel]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda row: row["id"])
 
 
-def write_jsonl(rows: Sequence[dict[str, Any]], path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("wb") as out:
-        for row in rows:
-            out.write(orjson.dumps(row, option=JSONL_OPTIONS))
+def shard_name(index: int, count: int, suffix: str) -> str:
+    """``train-00000-of-00003.parquet``: the Hub's split-and-shard file name."""
+    return f"train-{index:05d}-of-{count:05d}.{suffix}"
 
 
-def parquet_shard_names(rows: int) -> list[str]:
-    """``train-00000-of-00001.parquet`` and so on; an empty table has no shard."""
-    count = -(-rows // ROWS_PER_SHARD)
-    return [f"train-{index:05d}-of-{count:05d}.parquet" for index in range(count)]
+def jsonl_paths(root: Path, table: str) -> list[Path]:
+    """A table's JSONL files in the release folder ``root``, in record order: one file
+    ``jsonl/<table>.jsonl``, or the shards under ``jsonl/<table>/`` when there are several."""
+    single = root / "jsonl" / f"{table}.jsonl"
+    if single.is_file():
+        return [single]
+    return sorted((root / "jsonl" / table).glob("train-*-of-*.jsonl"))
 
 
-def write_parquet(
-    rows: Sequence[dict[str, Any]], model: type[BaseModel], folder: Path
-) -> tuple[tuple[Path, ...], int]:
-    schema = features_for(model).arrow_schema
-    written = []
-    arrow_bytes = 0
-    for index, name in enumerate(parquet_shard_names(len(rows))):
-        shard = rows[index * ROWS_PER_SHARD : (index + 1) * ROWS_PER_SHARD]
-        table = pa.Table.from_pylist(list(shard), schema=schema)
-        arrow_bytes += table.nbytes
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / name
-        pq.write_table(
-            table,
-            path,
-            compression="zstd",
-            compression_level=9,
-            use_dictionary=True,
-            write_statistics=True,
-            store_schema=True,
-        )
-        written.append(path)
-    return tuple(written), arrow_bytes
+class TableWriter:
+    """Write one table's rows, given in id order, as JSONL and Parquet shards cut at the
+    same rows, so that JSONL shard N and Parquet shard N hold the same records.
+
+    Only the open row group is held in memory. A shard's file name carries the number of
+    shards, unknown until the last row: shards are written under a temporary name and
+    renamed by ``close``.
+    """
+
+    def __init__(
+        self,
+        table: str,
+        model: type[BaseModel],
+        root: Path,
+        limits: ShardLimits | None = None,
+    ) -> None:
+        self.table = table
+        self._schema = features_for(model).arrow_schema
+        # Looked up when a table is written, so that a test can set the module's SHARD_LIMITS.
+        self._limits = limits or SHARD_LIMITS
+        self._jsonl_dir = root / "jsonl"
+        self._parquet_dir = root / "data" / table
+        self._done: list[tuple[Path, Path]] = []
+        self._jsonl: IO[bytes] | None = None
+        self._parquet: pq.ParquetWriter | None = None
+        self._shard_rows = 0
+        self._shard_bytes = 0
+        self._group: list[dict[str, Any]] = []
+        self._group_bytes = 0
+        self._rows = 0
+        self._arrow_bytes = 0
+
+    def write(self, row: dict[str, Any]) -> None:
+        line = orjson.dumps(row, option=JSONL_OPTIONS)
+        limits = self._limits
+        if self._shard_rows and (
+            self._shard_rows >= limits.max_rows or self._shard_bytes + len(line) > limits.max_bytes
+        ):
+            self._close_shard()
+        elif self._group and (
+            len(self._group) >= limits.row_group_rows
+            or self._group_bytes + len(line) > limits.row_group_bytes
+        ):
+            self._flush_group()
+        if self._jsonl is None:
+            self._open_shard()
+        assert self._jsonl is not None
+        self._jsonl.write(line)
+        self._group.append(row)
+        self._group_bytes += len(line)
+        self._shard_rows += 1
+        self._shard_bytes += len(line)
+        self._rows += 1
+
+    def close(self) -> WrittenTable:
+        """Finish the last shard and give every shard its final name."""
+        self._close_shard()
+        count = len(self._done)
+        jsonl: list[Path] = []
+        parquet: list[Path] = []
+        for index, (part_jsonl, part_parquet) in enumerate(self._done):
+            # One shard keeps the single-file layout: jsonl/<table>.jsonl.
+            target = (
+                self._jsonl_dir / self.table / shard_name(index, count, "jsonl")
+                if count > 1
+                else self._jsonl_dir / f"{self.table}.jsonl"
+            )
+            jsonl.append(part_jsonl.rename(target))
+            parquet.append(
+                part_parquet.rename(self._parquet_dir / shard_name(index, count, "parquet"))
+            )
+        if count == 1:
+            (self._jsonl_dir / self.table).rmdir()
+        if count == 0:  # an empty table: an empty JSONL file, no Parquet (datasets cannot load one)
+            self._jsonl_dir.mkdir(parents=True, exist_ok=True)
+            empty = self._jsonl_dir / f"{self.table}.jsonl"
+            empty.write_bytes(b"")
+            jsonl.append(empty)
+        return WrittenTable(self.table, self._rows, self._arrow_bytes, tuple(jsonl), tuple(parquet))
+
+    def _open_shard(self) -> None:
+        index = len(self._done)
+        part_jsonl = self._jsonl_dir / self.table / f".part-{index:05d}.jsonl"
+        part_parquet = self._parquet_dir / f".part-{index:05d}.parquet"
+        part_jsonl.parent.mkdir(parents=True, exist_ok=True)
+        self._parquet_dir.mkdir(parents=True, exist_ok=True)
+        self._jsonl = part_jsonl.open("wb")
+        self._parquet = pq.ParquetWriter(part_parquet, self._schema, **PARQUET_OPTIONS)
+        self._done.append((part_jsonl, part_parquet))
+
+    def _flush_group(self) -> None:
+        if not self._group:
+            return
+        assert self._parquet is not None
+        group = pa.Table.from_pylist(self._group, schema=self._schema)
+        self._arrow_bytes += group.nbytes
+        # One call, one row group: the group's size was bounded by rows and bytes above.
+        self._parquet.write_table(group, row_group_size=group.num_rows)
+        self._group = []
+        self._group_bytes = 0
+
+    def _close_shard(self) -> None:
+        if self._jsonl is None:
+            return
+        self._flush_group()
+        assert self._parquet is not None
+        self._parquet.close()
+        self._jsonl.close()
+        self._jsonl = None
+        self._parquet = None
+        self._shard_rows = 0
+        self._shard_bytes = 0
 
 
 def write_table(
-    table: str, rows: Sequence[dict[str, Any]], model: type[BaseModel], root: Path
+    table: str,
+    rows: Iterable[dict[str, Any]],
+    model: type[BaseModel],
+    root: Path,
+    limits: ShardLimits | None = None,
 ) -> WrittenTable:
-    """Write ``rows`` (from ``record_rows``) as this table's JSONL and Parquet."""
-    jsonl = root / "jsonl" / f"{table}.jsonl"
-    write_jsonl(rows, jsonl)
-    parquet, arrow_bytes = write_parquet(rows, model, root / "data" / table)
-    return WrittenTable(table, len(rows), arrow_bytes, jsonl, parquet)
+    """Write ``rows`` (from ``record_rows``) as this table's JSONL and Parquet shards."""
+    writer = TableWriter(table, model, root, limits)
+    for row in rows:
+        writer.write(row)
+    return writer.close()

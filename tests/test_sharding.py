@@ -1,0 +1,256 @@
+"""Sharded releases: every table cut into bounded files that datasets, mlcroissant and the
+diff read whole; byte-identical rebuilds; a sharded build never crashes."""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import itertools
+import json
+import shutil
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import datasets
+import mlcroissant as mlc
+import orjson
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claimtrack.cli import main
+from claimtrack.models import TABLE_MODELS, Topic
+from claimtrack.release import tables
+from claimtrack.release.build import BuildResult, build
+from claimtrack.release.card import size_category
+from claimtrack.release.diff import read_release
+from claimtrack.release.features import features_for
+from claimtrack.release.tables import ShardLimits, jsonl_paths, write_table
+from claimtrack.yamlio import load_yaml, to_plain
+
+from .conftest import FIXTURES
+from .corpus_copies import replicate
+
+COPIES = 3  # every table gets at least 3 rows: 2 shards or more at 2 rows a shard
+LIMITS = ShardLimits(max_rows=2, row_group_rows=1)
+
+
+def _corpus(root: Path) -> Path:
+    shutil.copytree(FIXTURES / "valid", root)
+    replicate(root / "data", COPIES)
+    return root / "data"
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def _ids(lines: bytes) -> list[str]:
+    return [orjson.loads(line)["id"] for line in lines.splitlines()]
+
+
+@pytest.fixture(scope="module")
+def sharded(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    data = _corpus(tmp_path_factory.mktemp("sharded-src") / "corpus")
+    result = build(data, tmp_path_factory.mktemp("sharded-dist"), shard_limits=LIMITS)
+    assert result.status == "written", [issue.as_text() for issue in result.issues]
+    assert result.issues == []  # the generated corpus is valid, warnings included
+    return result
+
+
+def _root(result: BuildResult) -> Path:
+    assert result.release_dir is not None
+    return result.release_dir
+
+
+def test_every_table_is_sharded_the_same_way_in_jsonl_and_parquet(sharded: BuildResult) -> None:
+    root = _root(sharded)
+    for table in TABLE_MODELS:
+        count = sharded.counts[table]
+        shards = -(-count // LIMITS.max_rows)
+        assert count >= COPIES and shards >= 2, table
+        names = [f"train-{index:05d}-of-{shards:05d}" for index in range(shards)]
+        parquet = sorted((root / "data" / table).iterdir())
+        jsonl = sorted((root / "jsonl" / table).iterdir())
+        assert [path.name for path in parquet] == [f"{name}.parquet" for name in names]
+        assert [path.name for path in jsonl] == [f"{name}.jsonl" for name in names]
+        assert not (root / "jsonl" / f"{table}.jsonl").exists()
+        assert jsonl_paths(root, table) == jsonl
+        all_ids: list[str] = []
+        for jsonl_shard, parquet_shard in zip(jsonl, parquet, strict=True):
+            ids = _ids(jsonl_shard.read_bytes())
+            assert 1 <= len(ids) <= LIMITS.max_rows
+            assert pq.read_table(parquet_shard, columns=["id"])["id"].to_pylist() == ids
+            metadata = pq.ParquetFile(parquet_shard).metadata
+            assert metadata.num_row_groups == len(ids)  # one row a group at these limits
+            all_ids += ids
+        assert all_ids == sorted(all_ids) and len(all_ids) == count
+
+
+def test_manifest_lists_every_shard(sharded: BuildResult) -> None:
+    root = _root(sharded)
+    manifest = orjson.loads((root / "manifest.json").read_bytes())
+    files = _tree(root)
+    del files["manifest.json"]
+    assert set(manifest["files"]) == set(files)
+    for name, data in files.items():
+        assert manifest["files"][name] == {
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "bytes": len(data),
+        }
+    assert manifest["records"] == sharded.counts
+
+
+def test_card_configs_cover_every_shard(sharded: BuildResult) -> None:
+    root = _root(sharded)
+    card = (root / "README.md").read_text(encoding="utf-8")
+    front = to_plain(load_yaml(card.split("---\n")[1]))
+    configs = {config["config_name"]: config for config in front["configs"]}
+    assert set(configs) == set(TABLE_MODELS)
+    for table, config in configs.items():
+        (data_files,) = config["data_files"]
+        matched = sorted(
+            name
+            for name in _tree(root)
+            if fnmatch.fnmatch(name, data_files["path"]) and name.endswith(".parquet")
+        )
+        assert matched == sorted(
+            f"data/{table}/{path.name}" for path in (root / "data" / table).iterdir()
+        )
+    infos = {info["config_name"]: info for info in front["dataset_info"]}
+    assert {
+        table: int(infos[table]["splits"][0]["num_examples"]) for table in infos
+    } == sharded.counts
+
+
+@pytest.mark.parametrize("streaming", [False, True])
+def test_datasets_loads_every_sharded_table(sharded: BuildResult, streaming: bool) -> None:
+    root = _root(sharded)
+    for table, model in TABLE_MODELS.items():
+        expected = [
+            orjson.loads(line)
+            for path in jsonl_paths(root, table)
+            for line in path.read_bytes().splitlines()
+        ]
+        dataset = datasets.load_dataset(str(root), table, split="train", streaming=streaming)
+        assert dataset.features == features_for(model)
+        assert list(dataset) == expected, table
+
+
+def test_croissant_describes_shards_as_a_file_set(sharded: BuildResult) -> None:
+    root = _root(sharded)
+    metadata = orjson.loads((root / "croissant.json").read_bytes())
+    file_sets = {item["@id"]: item for item in metadata["distribution"]}
+    assert {item["@type"] for item in file_sets.values()} == {"cr:FileSet"}
+    dataset = mlc.Dataset(jsonld=str(root / "croissant.json"))
+    for table in TABLE_MODELS:
+        file_set = file_sets[f"data/{table}"]
+        assert file_set["encodingFormat"] == "application/x-parquet"
+        shards = sorted(f"data/{table}/{path.name}" for path in (root / "data" / table).iterdir())
+        assert (
+            sorted(name for name in _tree(root) if fnmatch.fnmatch(name, file_set["includes"]))
+            == shards
+        )
+        records = list(dataset.records(table))
+        ids = sorted(record[f"{table}/id"].decode() for record in records)
+        assert ids == [
+            row_id for path in jsonl_paths(root, table) for row_id in _ids(path.read_bytes())
+        ]
+
+
+def test_a_sharded_release_is_read_back_whole(sharded: BuildResult) -> None:
+    """The next build diffs against this release: every shard's records are read."""
+    root = _root(sharded)
+    manifest, rows = read_release(root)
+    assert manifest["version"] == "1.2.3"
+    assert {table: len(records) for table, records in rows.items()} == sharded.counts
+
+
+def test_sharded_rebuild_is_byte_identical(sharded: BuildResult, tmp_path: Path) -> None:
+    again = build(_corpus(tmp_path / "corpus"), tmp_path / "dist", shard_limits=LIMITS)
+    assert again.status == "written"
+    assert _tree(_root(again)) == _tree(_root(sharded))
+
+
+def test_cli_builds_a_sharded_corpus(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The module-level limits reach the CLI build: exit 0 and a summary, no traceback."""
+    monkeypatch.setattr(tables, "SHARD_LIMITS", ShardLimits(max_rows=1))
+    data = _corpus(tmp_path / "corpus")
+    assert main(["build", "--data", str(data), "--out", str(tmp_path / "dist")]) == 0
+    captured = capsys.readouterr()
+    assert "written:" in captured.out and "Traceback" not in captured.err
+    claims = sorted((tmp_path / "dist" / "claimtrack-1.2.3" / "data" / "claims").iterdir())
+    assert len(claims) == 3 * COPIES
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    sizes=st.lists(st.integers(0, 300), min_size=0, max_size=12),
+    max_rows=st.integers(1, 5),
+    max_bytes=st.integers(100, 900),
+    group_rows=st.integers(1, 4),
+    group_bytes=st.integers(100, 600),
+)
+def test_shards_and_row_groups_stay_within_their_limits(
+    tmp_path_factory: pytest.TempPathFactory,
+    sizes: list[int],
+    max_rows: int,
+    max_bytes: int,
+    group_rows: int,
+    group_bytes: int,
+) -> None:
+    """Rows of random sizes: every file and row group within both limits, unless one row
+    alone is larger; nothing lost, reordered or duplicated."""
+    rows: list[dict[str, Any]] = [
+        {"id": f"topic-{index:03d}", "label": "x" * size, "description": "d"}
+        for index, size in enumerate(sizes)
+    ]
+    limits = ShardLimits(max_rows, max_bytes, group_rows, group_bytes)
+    root = tmp_path_factory.mktemp("writer")
+    written = write_table("topics", rows, Topic, root, limits)
+    assert written.rows == len(rows)
+    if not rows:
+        assert written.parquet == () and written.jsonl == (root / "jsonl" / "topics.jsonl",)
+        assert written.jsonl[0].read_bytes() == b""
+        return
+    shards = [path.read_bytes().splitlines(keepends=True) for path in written.jsonl]
+    assert [orjson.loads(line) for shard in shards for line in shard] == rows
+    assert (root / "jsonl" / "topics.jsonl").is_file() is (len(shards) == 1)
+    for shard, following in itertools.pairwise(shards):
+        # cut only where the next row would break a limit
+        assert len(shard) == max_rows or sum(map(len, shard)) + len(following[0]) > max_bytes
+    for shard, parquet in zip(shards, written.parquet, strict=True):
+        assert len(shard) <= max_rows
+        assert len(shard) == 1 or sum(map(len, shard)) <= max_bytes
+        file = pq.ParquetFile(parquet)
+        assert file.read().to_pylist() == [orjson.loads(line) for line in shard]
+        start = 0
+        for group in range(file.metadata.num_row_groups):
+            count = file.metadata.row_group(group).num_rows
+            group_lines = shard[start : start + count]
+            assert 1 <= count <= group_rows
+            assert count == 1 or sum(map(len, group_lines)) <= group_bytes
+            start += count
+        assert start == len(shard)
+
+
+def test_size_categories_are_the_hubs() -> None:
+    known = json.loads(
+        resources.files("datasets").joinpath("utils/resources/size_categories.json").read_text()
+    )
+    categories = [size_category(10**power) for power in range(14)]
+    # every category of the Hub's list, in its order, from 1 row to 10 trillion
+    assert list(dict.fromkeys(categories)) == [label for label in known if label != "unknown"]
+    assert [size_category(999), size_category(1_000), size_category(1_500_000)] == [
+        "n<1K",
+        "1K<n<10K",
+        "1M<n<10M",
+    ]
