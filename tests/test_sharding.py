@@ -178,17 +178,33 @@ def test_sharded_rebuild_is_byte_identical(sharded: BuildResult, tmp_path: Path)
     assert _tree(_root(again)) == _tree(_root(sharded))
 
 
-def test_cli_builds_a_sharded_corpus(
+def test_cli_builds_a_partly_sharded_corpus(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The module-level limits reach the CLI build: exit 0 and a summary, no traceback."""
-    monkeypatch.setattr(tables, "SHARD_LIMITS", ShardLimits(max_rows=1))
+    """The module-level limits reach the CLI build: exit 0, no traceback; croissant.json mixes
+    FileObjects (one-file tables) and FileSets, and mlcroissant reads every table."""
+    monkeypatch.setattr(tables, "SHARD_LIMITS", ShardLimits(max_rows=4))
     data = _corpus(tmp_path / "corpus")
     assert main(["build", "--data", str(data), "--out", str(tmp_path / "dist")]) == 0
     captured = capsys.readouterr()
     assert "written:" in captured.out and "Traceback" not in captured.err
-    claims = sorted((tmp_path / "dist" / "claimtrack-1.2.3" / "data" / "claims").iterdir())
-    assert len(claims) == 3 * COPIES
+    root = tmp_path / "dist" / "claimtrack-1.2.3"
+    manifest = orjson.loads((root / "manifest.json").read_bytes())
+    metadata = orjson.loads((root / "croissant.json").read_bytes())
+    kinds = {item["@id"]: item["@type"] for item in metadata["distribution"]}
+    dataset = mlc.Dataset(jsonld=str(root / "croissant.json"))
+    for table, count in manifest["records"].items():
+        shards = sorted((root / "data" / table).iterdir())
+        assert len(shards) == -(-count // 4)
+        if len(shards) == 1:
+            name = f"data/{table}/{shards[0].name}"
+            assert kinds[name] == "cr:FileObject"
+            [item] = [item for item in metadata["distribution"] if item["@id"] == name]
+            assert item["sha256"] == manifest["files"][name]["sha256"]
+        else:
+            assert kinds[f"data/{table}"] == "cr:FileSet"
+        assert len(list(dataset.records(table))) == count
+    assert set(kinds.values()) == {"cr:FileObject", "cr:FileSet"}
 
 
 @settings(max_examples=30, deadline=None)
@@ -254,3 +270,9 @@ def test_size_categories_are_the_hubs() -> None:
         "1K<n<10K",
         "1M<n<10M",
     ]
+
+
+@pytest.mark.parametrize("field", ["max_rows", "max_bytes", "row_group_rows", "row_group_bytes"])
+def test_a_limit_below_one_is_refused(field: str) -> None:
+    with pytest.raises(ValueError, match="shard limits must be positive"):
+        ShardLimits(**{field: 0})
