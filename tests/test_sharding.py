@@ -27,7 +27,8 @@ from claimtrack.release.build import BuildResult, build
 from claimtrack.release.card import size_category
 from claimtrack.release.diff import read_release
 from claimtrack.release.features import features_for
-from claimtrack.release.tables import ShardLimits, jsonl_paths, write_table
+from claimtrack.release.layout import jsonl_paths
+from claimtrack.release.tables import ShardLimits, write_table
 from claimtrack.yamlio import load_yaml, to_plain
 
 from .conftest import FIXTURES

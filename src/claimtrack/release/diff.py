@@ -9,7 +9,7 @@ from typing import Any
 import orjson
 
 from claimtrack.models import TABLE_MODELS
-from claimtrack.release.tables import jsonl_paths
+from claimtrack.release.layout import jsonl_paths
 
 #: Derived or bookkeeping tables: listed in the changelog, exempt from the removal rule.
 EXEMPT_FROM_REMOVAL = {"propositions", "tombstones"}

@@ -1,5 +1,5 @@
 """Write one table as JSONL (orjson) and zstd Parquet with a pinned Arrow schema, in shards
-bounded by rows and bytes; say where a release folder keeps a table's files."""
+bounded by rows and bytes."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import pyarrow.parquet as pq
 from pydantic import BaseModel
 
 from claimtrack.release.features import features_for
+from claimtrack.release.layout import shard_name
 
 JSONL_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
 #: Pinned writer options: the same rows give the same Parquet bytes.
@@ -65,20 +66,6 @@ def record_rows(records: Sequence[BaseModel]) -> list[dict[str, Any]]:
     """Records as JSON-ready dicts (aliases, enum values), sorted by id."""
     rows = [record.model_dump(mode="json", by_alias=True) for record in records]
     return sorted(rows, key=lambda row: row["id"])
-
-
-def shard_name(index: int, count: int, suffix: str) -> str:
-    """``train-00000-of-00003.parquet``: the Hub's split-and-shard file name."""
-    return f"train-{index:05d}-of-{count:05d}.{suffix}"
-
-
-def jsonl_paths(root: Path, table: str) -> list[Path]:
-    """A table's JSONL files in the release folder ``root``, in record order: one file
-    ``jsonl/<table>.jsonl``, or the shards under ``jsonl/<table>/`` when there are several."""
-    single = root / "jsonl" / f"{table}.jsonl"
-    if single.is_file():
-        return [single]
-    return sorted((root / "jsonl" / table).glob("train-*-of-*.jsonl"))
 
 
 class TableWriter:
