@@ -1,4 +1,4 @@
-"""Command line: build | validate | schema | card | diff | cite. Exit 0 ok, 1 problems in the data, 2 usage."""
+"""Command line: build | validate | schema | card | diff | cite | site | serve. Exit 0 ok, 1 problems in the data, 2 usage."""
 
 from __future__ import annotations
 
@@ -112,7 +112,51 @@ def _parser() -> argparse.ArgumentParser:
     cite_cmd.add_argument(
         "--data", type=_data_dir, default="data", help="the data folder (default: data)"
     )
+    site_cmd = commands.add_parser("site", help="generate the claims explorer from a release")
+    site_cmd.add_argument("release", type=Path, help="a release folder (dist/claimtrack-<version>)")
+    site_cmd.add_argument(
+        "--out", type=Path, default=None, help="output folder (default: RELEASE/site)"
+    )
+    serve_cmd = commands.add_parser("serve", help="preview a release's site on 127.0.0.1")
+    serve_cmd.add_argument(
+        "release", type=Path, nargs="?", default=None, help="default: the newest under dist/"
+    )
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     return parser
+
+
+def _cmd_site(args: argparse.Namespace) -> int:
+    from claimtrack.site.generate import generate_site
+    from claimtrack.site.release_data import SiteError
+
+    try:
+        target = generate_site(args.release, args.out)
+    except SiteError as error:
+        sys.stderr.write(f"claimtrack site: {error}\n")
+        return EXIT_USAGE
+    print(f"written: {target} (open {target / 'index.html'}, or `claimtrack serve`)")
+    return EXIT_OK
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from claimtrack.site.release_data import SiteError
+    from claimtrack.site.serve import make_server, newest_release, site_folder
+
+    try:
+        release = args.release if args.release is not None else newest_release(Path("dist"))
+        server = make_server(site_folder(release), args.port)
+    except SiteError as error:
+        sys.stderr.write(f"claimtrack serve: {error}\n")
+        return EXIT_USAGE
+    host, port = server.server_address[:2]
+    print(f"serving {release / 'site'} at http://{host}:{port}/ (Ctrl-C stops)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return EXIT_OK
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -251,6 +295,8 @@ COMMANDS = {
     "card": _cmd_card,
     "diff": _cmd_diff,
     "cite": _cmd_cite,
+    "site": _cmd_site,
+    "serve": _cmd_serve,
 }
 
 
