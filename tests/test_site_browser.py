@@ -17,7 +17,10 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 
 def _rows(release: Path, table: str) -> list[dict[str, Any]]:
-    return [orjson.loads(line) for line in (release / "jsonl" / f"{table}.jsonl").read_bytes().splitlines()]
+    return [
+        orjson.loads(line)
+        for line in (release / "jsonl" / f"{table}.jsonl").read_bytes().splitlines()
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +52,9 @@ class Page:
     def __init__(self, browser: Any) -> None:
         self.page = browser.new_page(viewport={"width": 1400, "height": 900})
         self.errors: list[str] = []
-        self.page.on("console", lambda message: message.type == "error" and self.errors.append(message.text))
+        self.page.on(
+            "console", lambda message: message.type == "error" and self.errors.append(message.text)
+        )
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
 
 
@@ -71,7 +76,9 @@ FRAGMENT_TEXTS = """() => {
 }"""
 
 
-def test_every_claim_has_a_highlight_equal_to_its_quote(release: Path, base_url: str, page: Page) -> None:
+def test_every_claim_has_a_highlight_equal_to_its_quote(
+    release: Path, base_url: str, page: Page
+) -> None:
     claims = _rows(release, "claims")
     for document in _rows(release, "documents"):
         page.page.goto(f"{base_url}documents/{document['id']}.html")
@@ -104,9 +111,15 @@ def _check_panel(panel: Any, claim: dict[str, Any], release: Path) -> None:
     names = _names(release)
     assert panel.get_attribute("data-claim-id") == claim["id"]
     assert panel.locator(".statement").inner_text() == claim["statement"]
-    assert panel.locator(".claimant").inner_text().startswith(names[claim["attribution"]["claimant_id"]])
+    assert (
+        panel.locator(".claimant")
+        .inner_text()
+        .startswith(names[claim["attribution"]["claimant_id"]])
+    )
     via = panel.locator(".via li").all_inner_texts()
-    assert [text.split(" (")[0] for text in via] == [names[hop["agent_id"]] for hop in claim["attribution"]["via"]]
+    assert [text.split(" (")[0] for text in via] == [
+        names[hop["agent_id"]] for hop in claim["attribution"]["via"]
+    ]
     assert panel.locator(".citation").count() == len(claim["citations"])
     links = [link for link in _rows(release, "historiography") if link["claim_id"] == claim["id"]]
     summaries = panel.locator(".links li").all_inner_texts()
@@ -128,7 +141,10 @@ def test_clicking_a_highlight_opens_its_panel(release: Path, base_url: str, page
     innermost = page.page.locator("mark.claim:not(:has(mark))").first
     innermost_slug = innermost.get_attribute("data-claim")
     innermost.click()
-    assert page.page.locator("#panel .panel").get_attribute("data-claim-id") == f"{claim['document_id']}/{innermost_slug}"
+    assert (
+        page.page.locator("#panel .panel").get_attribute("data-claim-id")
+        == f"{claim['document_id']}/{innermost_slug}"
+    )
 
 
 def test_a_permalink_opens_the_same_claim(release: Path, base_url: str, page: Page) -> None:
@@ -154,10 +170,14 @@ def _expected(claims: list[dict[str, Any]], contested: set[str], field: str, val
     return sum(1 for claim in claims if values[field](claim))
 
 
-def test_each_filter_narrows_the_list_as_the_data_says(release: Path, base_url: str, page: Page) -> None:
+def test_each_filter_narrows_the_list_as_the_data_says(
+    release: Path, base_url: str, page: Page
+) -> None:
     claims = _rows(release, "claims")
     contested = {
-        link["claim_id"] for link in _rows(release, "historiography") if link["relation"] in {"contradicts", "qualifies"}
+        link["claim_id"]
+        for link in _rows(release, "historiography")
+        if link["relation"] in {"contradicts", "qualifies"}
     }
     page.page.goto(f"{base_url}claims.html")
     assert page.page.inner_text("#count") == f"{len(claims)} of {len(claims)} claims"
@@ -178,25 +198,35 @@ def test_each_filter_narrows_the_list_as_the_data_says(release: Path, base_url: 
     expected = _expected(claims, contested, "f-contested", "")
     assert 0 < expected < len(claims)
     assert page.page.inner_text("#count") == f"{expected} of {len(claims)} claims"
-    shown = page.page.eval_on_selector_all("#results li", "nodes => nodes.map(n => n.dataset.claimId)")
+    shown = page.page.eval_on_selector_all(
+        "#results li", "nodes => nodes.map(n => n.dataset.claimId)"
+    )
     assert set(shown) <= contested and len(shown) == min(expected, 100)
 
 
-def test_search_finds_a_claim_by_a_word_of_its_quote(release: Path, base_url: str, page: Page) -> None:
+def test_search_finds_a_claim_by_a_word_of_its_quote(
+    release: Path, base_url: str, page: Page
+) -> None:
     claims = _rows(release, "claims")
     words: dict[str, set[str]] = {}
     for claim in claims:
         for word in re.findall(r"[A-Za-z]{6,}", claim["span"]["exact"] + " " + claim["statement"]):
             words.setdefault(word.lower(), set()).add(claim["id"])
     # a word found in one claim's quote only, so the result is that claim
-    word, ids = min(((word, ids) for word, ids in words.items() if len(ids) == 1), key=lambda item: item[0])
+    word, ids = min(
+        ((word, ids) for word, ids in words.items() if len(ids) == 1), key=lambda item: item[0]
+    )
     page.page.goto(f"{base_url}claims.html")
     page.page.fill("#q", word)
-    shown = page.page.eval_on_selector_all("#results li", "nodes => nodes.map(n => n.dataset.claimId)")
+    shown = page.page.eval_on_selector_all(
+        "#results li", "nodes => nodes.map(n => n.dataset.claimId)"
+    )
     assert next(iter(ids)) in shown
 
 
-def test_keyboard_reaches_highlights_and_opens_them(release: Path, base_url: str, page: Page) -> None:
+def test_keyboard_reaches_highlights_and_opens_them(
+    release: Path, base_url: str, page: Page
+) -> None:
     document = _rows(release, "documents")[0]
     page.page.goto(f"{base_url}documents/{document['id']}.html")
     for _ in range(40):
@@ -207,7 +237,10 @@ def test_keyboard_reaches_highlights_and_opens_them(release: Path, base_url: str
         pytest.fail("40 Tab presses did not reach a claim marker")
     slug = page.page.evaluate("document.activeElement.dataset.claim")
     page.page.keyboard.press("Enter")
-    assert page.page.locator("#panel .panel").get_attribute("data-claim-id") == f"{document['id']}/{slug}"
+    assert (
+        page.page.locator("#panel .panel").get_attribute("data-claim-id")
+        == f"{document['id']}/{slug}"
+    )
     assert page.page.evaluate("document.activeElement.classList.contains('statement')")
 
 
@@ -243,7 +276,11 @@ def test_axe_finds_no_serious_violation(release: Path, base_url: str, page: Page
         page.page.evaluate(axe)
         result = page.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
         serious = [
-            (violation["id"], violation["impact"], [node["target"] for node in violation["nodes"]][:3])
+            (
+                violation["id"],
+                violation["impact"],
+                [node["target"] for node in violation["nodes"]][:3],
+            )
             for violation in result["violations"]
             if violation["impact"] in {"serious", "critical"}
         ]

@@ -148,8 +148,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     except SiteError as error:
         sys.stderr.write(f"claimtrack serve: {error}\n")
         return EXIT_USAGE
-    host, port = server.server_address[:2]
-    print(f"serving {release / 'site'} at http://{host}:{port}/ (Ctrl-C stops)", flush=True)
+    port = server.server_address[1]
+    print(f"serving {release / 'site'} at http://127.0.0.1:{port}/ (Ctrl-C stops)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -30,7 +30,8 @@ def split_text(text: str, claims: Sequence[Row], per_page: int) -> list[TextPage
     """
     ordered = sorted(claims, key=lambda claim: (claim["span"]["start"], -claim["span"]["end"]))
     pages: list[TextPage] = []
-    page_start, page_claims, reach = 0, [], 0
+    page_start, reach = 0, 0
+    page_claims: list[Row] = []
     for claim in ordered:
         start = claim["span"]["start"]
         if len(page_claims) >= per_page and start >= reach:
@@ -48,7 +49,9 @@ def claim_slug(claim: Row) -> str:
     return str(claim["id"]).split("/", 1)[-1]
 
 
-def page_markup(data: ReleaseData, text: str, page: TextPage, root: str, numbers: dict[str, int]) -> Markup:
+def page_markup(
+    data: ReleaseData, text: str, page: TextPage, root: str, numbers: dict[str, int]
+) -> Markup:
     """The page's slice of the text with its claims and footnote markers as nested elements."""
     intervals: list[Interval] = []
     for claim in page.claims:

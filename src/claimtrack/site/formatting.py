@@ -13,7 +13,9 @@ from pydantic import ValidationError
 from claimtrack.csl import BIBLIOGRAPHY_STYLE, source_to_csl
 from claimtrack.models import Source
 
-_PART = re.compile(r"^(?P<year>-?[0-9X]{4})(?:-(?P<month>[0-9X]{2}))?(?:-(?P<day>[0-9X]{2}))?(?P<q>[?~%]?)$")
+_PART = re.compile(
+    r"^(?P<year>-?[0-9X]{4})(?:-(?P<month>[0-9X]{2}))?(?:-(?P<day>[0-9X]{2}))?(?P<q>[?~%]?)$"
+)
 _QUALIFIER = {"?": "uncertain", "~": "approximately", "%": "approximately, uncertain"}
 
 
@@ -24,7 +26,11 @@ def _readable_part(part: str) -> str:
     year, month, day, qualifier = match.group("year", "month", "day", "q")
     if "X" in year:
         digits = year.rstrip("X")
-        words = f"the {digits}{'0' * (4 - len(digits))}s" if len(digits) == 3 else f"{year} (unspecified digits)"
+        words = (
+            f"the {digits}{'0' * (4 - len(digits))}s"
+            if len(digits) == 3
+            else f"{year} (unspecified digits)"
+        )
     else:
         words = year
     if month and "X" not in month and 1 <= int(month) <= 12:
@@ -91,6 +97,7 @@ def format_sources(rows: Iterable[dict[str, Any]]) -> dict[str, Markup]:
     entries = bibliography.bibliography()
     # citeproc's html formatter escapes the record text (html.escape) and adds only <i>/<b>
     formatted = {
-        item.key: Markup(str(entry)) for item, entry in zip(bibliography.items, entries, strict=True)
+        item.key: Markup(str(entry))
+        for item, entry in zip(bibliography.items, entries, strict=True)
     }
     return {**fallback, **formatted}

@@ -28,7 +28,13 @@ class Limits:
 
 
 RESEARCH_STATUSES = ("linked", "searched", "not_check_worthy", "pending")
-STATIC_FILES = ("site.css", "site.js", "vendor/minisearch.js", "vendor/LICENSE-minisearch.txt", "vendor/README.md")
+STATIC_FILES = (
+    "site.css",
+    "site.js",
+    "vendor/minisearch.js",
+    "vendor/LICENSE-minisearch.txt",
+    "vendor/README.md",
+)
 
 
 def _copy_static(writer: SiteWriter) -> None:
@@ -150,34 +156,64 @@ def _indexes(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: Limi
         {**document, "claims": len(data.claims_by_document.get(document["id"], []))}
         for document in data.tables["documents"].values()
     ]
-    writer.page("index.html", "index.html", documents=documents, counts={
-        table: len(rows) for table, rows in data.tables.items()
-    })
+    writer.page(
+        "index.html",
+        "index.html",
+        documents=documents,
+        counts={table: len(rows) for table, rows in data.tables.items()},
+    )
     agents = [
-        {"id": agent["id"], "label": agent["name"], "count": len(data.claims_by_agent.get(agent["id"], []))}
+        {
+            "id": agent["id"],
+            "label": agent["name"],
+            "count": len(data.claims_by_agent.get(agent["id"], [])),
+        }
         for agent in data.tables["agents"].values()
     ]
     writer.paged("agents", "index_list.html", agents, per_page, table="agents", heading="Agents")
     sources = [
-        {"id": source_id, "label": formatted.get(source_id, source_id), "count": len(data.claims_by_source.get(source_id, []))}
+        {
+            "id": source_id,
+            "label": formatted.get(source_id, source_id),
+            "count": len(data.claims_by_source.get(source_id, [])),
+        }
         for source_id in data.tables["sources"]
     ]
-    writer.paged("sources", "index_list.html", sources, per_page, table="sources", heading="Sources cited")
+    writer.paged(
+        "sources", "index_list.html", sources, per_page, table="sources", heading="Sources cited"
+    )
     works = [
         {"id": source_id, "label": formatted.get(source_id, source_id), "count": len(links)}
         for source_id, links in sorted(data.links_by_work.items())
     ]
-    writer.paged("works", "index_list.html", works, per_page, table="sources", heading="Scholarly works")
+    writer.paged(
+        "works", "index_list.html", works, per_page, table="sources", heading="Scholarly works"
+    )
     topics = [
-        {"id": topic["id"], "label": topic["label"], "count": len(data.claims_by_topic.get(topic["id"], []))}
+        {
+            "id": topic["id"],
+            "label": topic["label"],
+            "count": len(data.claims_by_topic.get(topic["id"], [])),
+        }
         for topic in data.tables["topics"].values()
     ]
     writer.paged("topics", "index_list.html", topics, per_page, table="topics", heading="Topics")
     propositions = [
-        {"id": proposition["id"], "label": claim_ref(data, proposition["id"])["statement"], "count": len(proposition["claim_ids"])}
+        {
+            "id": proposition["id"],
+            "label": claim_ref(data, proposition["id"])["statement"],
+            "count": len(proposition["claim_ids"]),
+        }
         for proposition in data.tables["propositions"].values()
     ]
-    writer.paged("propositions", "index_list.html", propositions, per_page, table="propositions", heading="Propositions")
+    writer.paged(
+        "propositions",
+        "index_list.html",
+        propositions,
+        per_page,
+        table="propositions",
+        heading="Propositions",
+    )
 
 
 def _claims_list(writer: SiteWriter, data: ReleaseData, limits: Limits) -> None:
@@ -206,7 +242,10 @@ def _claims_list(writer: SiteWriter, data: ReleaseData, limits: Limits) -> None:
     for index in range(0, max(len(records), 1), size):
         name = f"data/claims-{index // size:05d}.js"
         payload = orjson.dumps(records[index : index + size], option=orjson.OPT_SORT_KEYS)
-        writer.write_bytes(name, b"(window.CLAIMTRACK_CLAIMS=window.CLAIMTRACK_CLAIMS||[]).push(" + payload + b");\n")
+        writer.write_bytes(
+            name,
+            b"(window.CLAIMTRACK_CLAIMS=window.CLAIMTRACK_CLAIMS||[]).push(" + payload + b");\n",
+        )
         chunks.append(name)
     claimants = sorted(
         {claim["attribution"]["claimant_id"] for claim in data.tables["claims"].values()},

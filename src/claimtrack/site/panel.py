@@ -116,8 +116,7 @@ def panel_context(data: ReleaseData, claim: Row, formatted: dict[str, Markup]) -
             for topic in claim["topics"]
         ],
         "entities": [
-            {**entity, "name": agent_name(data, entity["agent_id"])}
-            for entity in claim["entities"]
+            {**entity, "name": agent_name(data, entity["agent_id"])} for entity in claim["entities"]
         ],
         "citations": _citations(data, claim, formatted),
         "links": _links(data, claim["id"], formatted),

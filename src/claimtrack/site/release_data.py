@@ -41,7 +41,9 @@ def read_jsonl(path: Path) -> list[Row]:
             try:
                 row = orjson.loads(line)
             except orjson.JSONDecodeError as error:
-                raise SiteError(f"{path}:{number}: not JSON ({error}); rebuild the release") from None
+                raise SiteError(
+                    f"{path}:{number}: not JSON ({error}); rebuild the release"
+                ) from None
             if not isinstance(row, dict) or not isinstance(row.get("id"), str):
                 raise SiteError(f"{path}:{number}: not a record with an id; rebuild the release")
             rows.append(row)
@@ -94,7 +96,9 @@ def load_release(release: Path) -> ReleaseData:
 
 def _release_version(release: Path) -> str:
     if not release.is_dir():
-        raise SiteError(f"{release}: no such folder; give a release folder such as dist/claimtrack-0.1.0")
+        raise SiteError(
+            f"{release}: no such folder; give a release folder such as dist/claimtrack-0.1.0"
+        )
     manifest_path = release / "manifest.json"
     try:
         version = str(orjson.loads(manifest_path.read_bytes())["version"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 from pathlib import Path
 
 from claimtrack.site.release_data import SiteError
@@ -24,7 +25,9 @@ def newest_release(dist: Path) -> Path:
         if (folder / "manifest.json").is_file() and _version_key(folder)
     ]
     if not releases:
-        raise SiteError(f"{dist}: no release folder; run `claimtrack build` first, or name a release")
+        raise SiteError(
+            f"{dist}: no release folder; run `claimtrack build` first, or name a release"
+        )
     return max(releases, key=_version_key)
 
 
@@ -37,18 +40,18 @@ def site_folder(release: Path) -> Path:
     return site
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the folder; logs one line a request to stderr like http.server, minus the noise."""
+class Utf8Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the folder, naming UTF-8 for text (http.server names no charset by default)."""
 
-    extensions_map = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".html": "text/html; charset=utf-8",
-        ".js": "text/javascript; charset=utf-8",
-        ".css": "text/css; charset=utf-8",
-        ".jsonld": "application/ld+json",
-    }
+    def guess_type(self, path: str | os.PathLike[str]) -> str:
+        kind = super().guess_type(path)
+        if kind.startswith("text/") or kind.endswith("javascript"):
+            return f"{kind}; charset=utf-8"
+        if str(path).endswith(".jsonld"):
+            return "application/ld+json"
+        return kind
 
 
 def make_server(site: Path, port: int) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(QuietHandler, directory=str(site))
+    handler = functools.partial(Utf8Handler, directory=str(site))
     return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from html import escape
+from itertools import pairwise
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def markup(text: str, intervals: Sequence[Interval]) -> Iterator[str]:
     stack: list[Interval] = []
     opened: set[int] = set()
     points = _boundaries(len(text), ordered)
-    for left, right in zip(points, points[1:], strict=False):
+    for left, right in pairwise(points):
         active = [item for item in active if item.end > left] + starts.get(left, [])
         wanted = sorted(active, key=Interval.order)
         keep = 0

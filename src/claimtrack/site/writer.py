@@ -7,14 +7,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import ChainableUndefined, Environment, PackageLoader, select_autoescape
 
 
 def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("claimtrack.site", "templates"),
         autoescape=select_autoescape(["html"]),
-        undefined=StrictUndefined,
+        # a field an older or newer release lacks renders as nothing rather than failing
+        undefined=ChainableUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
