@@ -57,6 +57,7 @@ def _documents(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: Li
         claims = data.claims_by_document.get(document["id"], [])
         ordered = sorted(claims, key=lambda claim: (claim["span"]["start"], claim["id"]))
         numbers = {claim["id"]: number for number, claim in enumerate(ordered, start=1)}
+        panels = {claim["id"]: panel_context(data, claim, formatted) for claim in claims}
         pages = split_text(document["text"], claims, limits.claims_per_document_page)
         paths = [f"documents/{document['id']}.html"] + [
             f"documents/{document['id']}/{page.number}.html" for page in pages[1:]
@@ -70,7 +71,7 @@ def _documents(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: Li
                 document=document,
                 authors=[(author, agent_name(data, author)) for author in document["author_ids"]],
                 text=page_markup(data, document["text"], page, root, numbers),
-                panels=[panel_context(data, claim, formatted) for claim in page_claims],
+                panels=[panels[claim["id"]] for claim in page_claims],
                 page=page,
                 pages=[(number + 1, root + other) for number, other in enumerate(paths)],
                 claim_count=len(claims),
@@ -84,7 +85,7 @@ def _documents(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: Li
             writer.page(
                 path,
                 "claim.html",
-                panel=panel_context(data, claim, formatted),
+                panel=panels[claim["id"]],
                 document=document,
                 document_path=paths[page_number - 1],
                 slug=claim_slug(claim),
