@@ -21,9 +21,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from tests.site_browser import CHROMIUM_ARGS, require_chromium, serve_folder  # noqa: E402
+
 from claimtrack.site.generate import write_site  # noqa: E402
 from claimtrack.site.release_data import load_release  # noqa: E402
-from tests.site_browser import CHROMIUM_ARGS, require_chromium, serve_folder  # noqa: E402
 
 TWO_MB = 2 * 1024 * 1024
 TIMING = """() => {
