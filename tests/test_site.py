@@ -219,3 +219,24 @@ def test_serve_without_a_site_is_a_usage_error(
     (tmp_path / "rel").mkdir()
     assert main(["serve", str(tmp_path / "rel")]) == 2
     assert "has no site/" in capsys.readouterr().err
+
+
+def test_research_status_and_citation_basis_are_shown_when_present(tmp_path: Path) -> None:
+    rows = _synthetic(3)
+    first = rows["claims"][0]
+    first["research"] = {
+        "status": "searched",
+        "checked": "2026-11-30",
+        "note": "Searched two monographs.",
+        "contributor": "a reviewer",
+    }
+    first["citations"][0]["basis"] = "footnote_marker"
+    write_site(release_data("9.9.9", rows), tmp_path)
+    page = (tmp_path / "claims" / "big" / "claim-000000.html").read_text("utf-8")
+    assert "research: searched" in page and "Searched two monographs." in page
+    assert "basis: footnote_marker" in page
+    other = (tmp_path / "claims" / "big" / "claim-000001.html").read_text("utf-8")
+    assert "research: pending" in other and "basis:" not in other
+    chunk = (tmp_path / "data" / "claims-00000.js").read_text("utf-8")
+    records = orjson.loads(chunk[chunk.index("(", chunk.index("push")) + 1 : chunk.rindex(")")])
+    assert [record["r"] for record in records] == ["searched", "pending", "pending"]

@@ -33,6 +33,14 @@ def _data_dir(value: str) -> Path:
     return path
 
 
+def _port(value: str) -> int:
+    if not value.isdigit() or not 0 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"{value}: not a port number (0-65535; 0 picks a free one)"
+        )
+    return int(value)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="claimtrack", description=__doc__)
     parser.add_argument("--version", action="version", version=f"claimtrack {__version__}")
@@ -121,7 +129,7 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument(
         "release", type=Path, nargs="?", default=None, help="default: the newest under dist/"
     )
-    serve_cmd.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve_cmd.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
     return parser
 
 
@@ -147,6 +155,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         server = make_server(site_folder(release), args.port)
     except SiteError as error:
         sys.stderr.write(f"claimtrack serve: {error}\n")
+        return EXIT_USAGE
+    except OSError as error:
+        sys.stderr.write(
+            f"claimtrack serve: cannot listen on 127.0.0.1:{args.port} ({error.strerror}); "
+            "choose another port with --port\n"
+        )
         return EXIT_USAGE
     port = server.server_address[1]
     print(f"serving {release / 'site'} at http://127.0.0.1:{port}/ (Ctrl-C stops)", flush=True)

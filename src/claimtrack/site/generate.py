@@ -94,6 +94,10 @@ def _documents(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: Li
 
 def _cross_cuts(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: Limits) -> None:
     per_page = limits.rows_per_list_page
+    authored: dict[str, list[Row]] = {}
+    for document in data.tables["documents"].values():
+        for author in document["author_ids"]:
+            authored.setdefault(author, []).append(document)
     for agent in data.tables["agents"].values():
         rows = [
             _list_row(
@@ -105,7 +109,14 @@ def _cross_cuts(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: L
             )
             for claim in data.claims_by_agent.get(agent["id"], [])
         ]
-        writer.paged(f"agents/{agent['id']}", "agent.html", rows, per_page, agent=agent)
+        writer.paged(
+            f"agents/{agent['id']}",
+            "agent.html",
+            rows,
+            per_page,
+            agent=agent,
+            authored=authored.get(agent["id"], []),
+        )
     for source in data.tables["sources"].values():
         rows = [
             _list_row(data, claim, fidelity=citation["fidelity"], locator=citation.get("locator"))
@@ -157,12 +168,8 @@ def _indexes(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: Limi
         {**document, "claims": len(data.claims_by_document.get(document["id"], []))}
         for document in data.tables["documents"].values()
     ]
-    writer.page(
-        "index.html",
-        "index.html",
-        documents=documents,
-        counts={table: len(rows) for table, rows in data.tables.items()},
-    )
+    counts = {table: len(rows) for table, rows in data.tables.items()}
+    writer.paged("index", "index.html", documents, per_page, counts=counts)
     agents = [
         {
             "id": agent["id"],
