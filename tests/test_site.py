@@ -164,6 +164,19 @@ def _synthetic(claims: int) -> dict[str, list[dict[str, Any]]]:
                 "issued": "1990",
             }
         ],
+        # the one source is also a scholarly work linked to every claim
+        "historiography": [
+            {
+                "id": f"link-{index:06d}",
+                "claim_id": claim["id"],
+                "source_id": "everywhere",
+                "relation": "supports",
+                "summary": "It agrees.",
+                "locator": None,
+                "verification": {"level": "unverified", "evidence_url": None, "checked": None},
+            }
+            for index, claim in enumerate(rows)
+        ],
     }
 
 
@@ -180,7 +193,7 @@ def test_large_corpus_pages_split_instead_of_growing(tmp_path: Path) -> None:
         assert 0 < len(set(slugs)) <= 50
         seen.extend(set(slugs))
     assert sorted(seen) == [f"claim-{index:06d}" for index in range(300)]
-    for base in ("agents/everyone", "sources/everywhere"):
+    for base in ("agents/everyone", "sources/everywhere", "works/everywhere"):
         pages = [path for path in written if path == f"{base}.html" or path.startswith(f"{base}/")]
         assert len(pages) == 5, base  # 300 rows, 60 a page
     chunks = [path for path in written if path.startswith("data/claims-")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -124,10 +125,7 @@ def _cross_cuts(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: L
             for citation in claim["citations"]
             if citation["source_id"] == source["id"]
         ]
-        links = [
-            {**link, "claim": claim_ref(data, link["claim_id"])}
-            for link in data.links_by_work.get(source["id"], [])
-        ]
+        relations = Counter(link["relation"] for link in data.links_by_work.get(source["id"], []))
         writer.paged(
             f"sources/{source['id']}",
             "source.html",
@@ -135,7 +133,20 @@ def _cross_cuts(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: L
             per_page,
             source=source,
             formatted=formatted.get(source["id"], source["id"]),
-            links=sorted(links, key=lambda link: (link["relation"], link["id"])),
+            relations=sorted(relations.items()),
+        )
+    for work_id, work_links in sorted(data.links_by_work.items()):
+        links = sorted(
+            ({**link, "claim": claim_ref(data, link["claim_id"])} for link in work_links),
+            key=lambda link: (link["relation"], link["id"]),
+        )
+        writer.paged(
+            f"works/{work_id}",
+            "work.html",
+            links,
+            per_page,
+            work_id=work_id,
+            formatted=formatted.get(work_id, work_id),
         )
     for topic in data.tables["topics"].values():
         rows = [_list_row(data, claim) for claim in data.claims_by_topic.get(topic["id"], [])]
@@ -195,7 +206,7 @@ def _indexes(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: Limi
         for source_id, links in sorted(data.links_by_work.items())
     ]
     writer.paged(
-        "works", "index_list.html", works, per_page, table="sources", heading="Scholarly works"
+        "works", "index_list.html", works, per_page, table="works", heading="Scholarly works"
     )
     topics = [
         {
