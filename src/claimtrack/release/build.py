@@ -30,7 +30,10 @@ from claimtrack.release.index import INDEX_NAME, fingerprint_rows, read_index, r
 from claimtrack.release.manifest import build_manifest, source_commit
 from claimtrack.release.summary import fill, generated_sections, read_card, table_counts
 from claimtrack.release.tables import record_rows, write_table
+from claimtrack.release.webannotation import write_annotations
 from claimtrack.schemas import SCHEMA_MODELS, render
+from claimtrack.site.generate import write_site
+from claimtrack.site.release_data import release_data
 from claimtrack.validation import run_checks
 
 
@@ -212,6 +215,9 @@ def write_release(
     (root / "croissant.json").write_bytes(
         render_croissant(root, corpus.release, parquet, cite(corpus, "release", "bibtex"))
     )
+    write_annotations(rows, root)
+    # the explorer is written before the manifest so that the manifest lists every page
+    write_site(release_data(corpus.release.version, rows), root / "site")
     manifest = build_manifest(
         root,
         dataset_version=corpus.release.version,
