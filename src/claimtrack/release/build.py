@@ -14,6 +14,7 @@ from claimtrack.checks import run_checks
 from claimtrack.citation import cite, render_cff
 from claimtrack.issues import Issue, has_errors
 from claimtrack.loading import Corpus, load_corpus
+from claimtrack.lookup import CorpusLookup
 from claimtrack.models import SCHEMA_VERSION, TABLE_MODELS
 from claimtrack.release.card import front_matter, render_card
 from claimtrack.release.croissant import render_croissant
@@ -27,7 +28,8 @@ from claimtrack.release.diff import (
     render_changelog,
     version_bump,
 )
-from claimtrack.release.manifest import build_manifest, source_commit
+from claimtrack.release.folders import find_previous
+from claimtrack.release.manifest import build_manifest, source_commit, source_tree_dirty
 from claimtrack.release.summary import fill, generated_sections, read_card, table_counts
 from claimtrack.release.tables import record_rows, write_table
 from claimtrack.schemas import SCHEMA_MODELS, render
@@ -52,25 +54,6 @@ def _same_tree(first: Path, second: Path) -> bool:
         }
 
     return files(first) == files(second)
-
-
-def _version_key(folder: Path) -> tuple[int, ...]:
-    try:
-        return tuple(int(part) for part in folder.name.removeprefix("claimtrack-").split("."))
-    except ValueError:
-        return ()
-
-
-def find_previous(out_dir: Path, version: str) -> Path | None:
-    """The newest release under ``out_dir`` other than ``version`` (None before the first)."""
-    candidates = [
-        folder
-        for folder in out_dir.glob("claimtrack-*")
-        if (folder / "manifest.json").is_file()
-        and folder.name != f"claimtrack-{version}"
-        and _version_key(folder)
-    ]
-    return max(candidates, key=_version_key) if candidates else None
 
 
 def current_rows(corpus: Corpus) -> dict[str, list[dict[str, Any]]]:
@@ -157,7 +140,9 @@ def write_release(
     (root / "CHANGELOG.md").write_text(changelog, encoding="utf-8")
     parquet = {table: item.parquet for table, item in written.items()}
     (root / "croissant.json").write_bytes(
-        render_croissant(root, corpus.release, parquet, cite(corpus, "release", "bibtex"))
+        render_croissant(
+            root, corpus.release, parquet, cite(CorpusLookup(corpus), "release", "bibtex")
+        )
     )
     manifest = build_manifest(
         root,
@@ -165,6 +150,8 @@ def write_release(
         schema_version=SCHEMA_VERSION,
         package_version=__version__,
         commit=source_commit(corpus.data_dir),
+        dirty=source_tree_dirty(corpus.data_dir),
+        release=corpus.release.model_dump(mode="json", exclude_none=True),
         counts=counts,
     )
     (root / "manifest.json").write_bytes(manifest)

@@ -148,18 +148,24 @@ def bibliography_section(corpus: Corpus) -> str:
 
 
 def citation_section(corpus: Corpus) -> str:
-    """How to cite this release: the same facts as CITATION.cff, as text and BibTeX."""
+    """How to cite this release: the same facts as CITATION.cff, where it lives, as text and BibTeX."""
     from claimtrack.citation import cite
+    from claimtrack.home import home_statement
+    from claimtrack.lookup import CorpusLookup
 
     if corpus.release is None:
         return ""
+    lookup = CorpusLookup(corpus)
     return (
         f"Version {corpus.release.version}, released {corpus.release.date_released} "
-        "(the same facts as `CITATION.cff`). `claimtrack cite ID` cites one claim, document or source.\n\n"
+        "(the same facts as `CITATION.cff`). Where it lives: "
+        + home_statement(corpus.release)
+        + " `claimtrack cite ID` cites any claim, document, source, agent, historiography link, "
+        "claim relation, topic or proposition by its persistent id `claimtrack:<table>/<id>`.\n\n"
         "```\n"
-        + cite(corpus, "release", "text")
+        + cite(lookup, "release", "text")
         + "```\n\n```bibtex\n"
-        + cite(corpus, "release", "bibtex")
+        + cite(lookup, "release", "bibtex")
         + "```\n"
     )
 
