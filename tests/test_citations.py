@@ -14,14 +14,10 @@ from claimtrack.api.release import Release
 from claimtrack.cli import main
 from claimtrack.home import UNKNOWN_HOME, record_url
 from claimtrack.models import ReleaseInfo
-from claimtrack.release.build import BuildResult, build
+from claimtrack.release.build import BuildResult
 
 from .citation_consumers import STYLE_NAMES, citeproc_py, entry_with, pandoc
-from .conftest import FIXTURES
 
-# FIXTURE ONLY: an invented home, so every output is tested with a home known. claimtrack
-# itself has none (data/release.yaml leaves these unset).
-FIXTURE_HOME = "hub_repository: example-org/claimtrack\nsite_url: https://example.org/claimtrack\n"
 GETTY = "getty-origins-of-the-great-purges"
 CLAIM = "cumings-north-korea-another-country/recent-famine-in-dprk"
 RECORD_TABLES = (
@@ -33,17 +29,6 @@ RECORD_TABLES = (
     "topics",
     "propositions",
 )
-
-
-@pytest.fixture(scope="module")
-def homed_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("homed-src")
-    shutil.copytree(FIXTURES / "valid", root, dirs_exist_ok=True)
-    release_yaml = root / "data" / "release.yaml"
-    release_yaml.write_text(release_yaml.read_text() + FIXTURE_HOME)
-    result = build(root / "data", tmp_path_factory.mktemp("homed-dist"))
-    assert result.release_dir is not None, [issue.as_text() for issue in result.issues]
-    return result.release_dir
 
 
 def _cite(

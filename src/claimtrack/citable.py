@@ -64,42 +64,45 @@ def container(info: ReleaseInfo) -> tuple[Segment, ...]:
 
 
 def _record_title(lookup: RecordLookup, table: str, row: dict[str, Any]) -> list[Segment]:
-    pid = (persistent_id(table, row["id"]), True)
+    pid = persistent_id(table, row["id"])
+    # the colon after an id goes inside its protected segment: citeproc-py puts a space
+    # between a protected segment and punctuation that follows it
+    labelled = (pid + ":", True)
     if table == "claims":
         document = lookup.row("documents", row["document_id"])
         document_title = document["title"] if document else row["document_id"]
-        return [("Claim ", False), pid, (f" in “{document_title}”", False)]
+        return [("Claim ", False), (pid, True), (f" in “{document_title}”", False)]
     if table == "documents":
-        return [("Annotated document ", False), pid, (f": “{row['title']}”", False)]
+        return [("Annotated document ", False), labelled, (f" “{row['title']}”", False)]
     if table == "agents":
-        return [("Agent ", False), pid, (f": {row['name']}", False)]
+        return [("Agent ", False), labelled, (f" {row['name']}", False)]
     if table == "topics":
-        return [("Topic ", False), pid, (f": {row['label']}", False)]
+        return [("Topic ", False), labelled, (f" {row['label']}", False)]
     if table == "historiography":
         source = lookup.row("sources", row["source_id"])
         work = f"“{source['title']}”" if source else row["source_id"]
         return [
             ("Historiography link ", False),
-            pid,
-            (f": {work} {row['relation']} claim ", False),
+            labelled,
+            (f" {work} {row['relation']} claim ", False),
             (row["claim_id"], True),
         ]
     if table == "claim_relations":
         return [
             ("Claim relation ", False),
-            pid,
-            (": ", False),
+            labelled,
+            (" ", False),
             (row["from_claim_id"], True),
             (f" {row['relation'].replace('_', ' ')} ", False),
             (row["to_claim_id"], True),
         ]
-    # propositions
+    documents = len(row["document_ids"])
     return [
         ("Proposition ", False),
-        pid,
+        labelled,
         (
-            f": {len(row['claim_ids'])} claims in {len(row['document_ids'])} document"
-            + ("s" if len(row["document_ids"]) != 1 else ""),
+            f" {len(row['claim_ids'])} claims in {documents} document"
+            + ("s" if documents != 1 else ""),
             False,
         ),
     ]

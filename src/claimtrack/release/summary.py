@@ -170,6 +170,12 @@ def citation_section(corpus: Corpus) -> str:
     )
 
 
+def citation_examples_section(corpus: Corpus) -> str:
+    from claimtrack.release.citation_examples import citation_examples_section as examples
+
+    return examples(corpus)
+
+
 #: Each generated section by its marker name.
 SECTIONS: dict[str, Callable[[Corpus], str]] = {
     "counts": counts_section,
@@ -178,6 +184,7 @@ SECTIONS: dict[str, Callable[[Corpus], str]] = {
     "issue-codes": lambda _: issue_codes_section(),
     "bibliography": bibliography_section,
     "citation": citation_section,
+    "citation-examples": citation_examples_section,
 }
 
 
