@@ -1,5 +1,5 @@
-"""Real citation consumers for the tests: citeproc-py and pandoc's citeproc, in APA, Chicago
-author-date and Vancouver (the CSL styles shipped in src/claimtrack/styles/)."""
+"""Real citation consumers for the tests: citeproc-py, pandoc's citeproc and citation-js, in APA,
+Chicago author-date and Vancouver (the CSL styles shipped in src/claimtrack/styles/)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import pytest
 from claimtrack.csl import STYLES, render_references
 
 STYLE_NAMES = tuple(STYLES)
+CITATION_JS = Path(__file__).parent / "citationjs"
 
 
 def _normalized(entry: str) -> str:
@@ -30,10 +31,8 @@ def citeproc_py(items: list[dict[str, Any]], style: str) -> list[str]:
 def require_pandoc() -> str:
     """pandoc's path. CI installs it (.ci/run); elsewhere a missing pandoc skips, under CI it fails."""
     found = shutil.which("pandoc")
-    if found is None:
-        if os.environ.get("CI"):
-            pytest.fail("pandoc is not installed; .ci/run installs it with apt-get")
-        pytest.skip("pandoc is not installed (apt-get install pandoc)")
+    _require("pandoc", found is not None, "apt-get install pandoc")
+    assert found is not None
     return found
 
 
@@ -60,6 +59,34 @@ def pandoc(bibliography: Path, style: str) -> list[str]:
         timeout=120,
     )
     assert "[WARNING]" not in result.stderr, result.stderr
+    return [_normalized(block) for block in result.stdout.split("\n\n") if block.strip()]
+
+
+def _require(what: str, found: bool, install: str) -> None:
+    """CI installs every consumer (.ci/run); elsewhere a missing one skips, under CI it fails."""
+    if not found:
+        if os.environ.get("CI"):
+            pytest.fail(f"{what} is not installed; .ci/run installs it ({install})")
+        pytest.skip(f"{what} is not installed ({install})")
+
+
+def citation_js(bibliography: Path, style: str) -> list[str]:
+    """Every entry of ``bibliography`` (.bib or CSL .json) rendered by citation-js (pinned in
+    tests/citationjs/package.json)."""
+    node = shutil.which("node")
+    _require(
+        "citation-js",
+        node is not None and (CITATION_JS / "node_modules" / "@citation-js" / "core").is_dir(),
+        "npm ci --prefix tests/citationjs",
+    )
+    assert node is not None
+    result = subprocess.run(
+        [node, str(CITATION_JS / "render.cjs"), str(bibliography), str(STYLES[style])],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
     return [_normalized(block) for block in result.stdout.split("\n\n") if block.strip()]
 
 

@@ -16,7 +16,7 @@ from claimtrack.home import UNKNOWN_HOME, record_url
 from claimtrack.models import ReleaseInfo
 from claimtrack.release.build import BuildResult
 
-from .citation_consumers import STYLE_NAMES, citeproc_py, entry_with, pandoc
+from .citation_consumers import STYLE_NAMES, citation_js, citeproc_py, entry_with, pandoc
 
 GETTY = "getty-origins-of-the-great-purges"
 CLAIM = "cumings-north-korea-another-country/recent-famine-in-dprk"
@@ -72,6 +72,8 @@ def test_every_kind_renders_with_its_persistent_id_in_every_style(
             "citeproc-py": citeproc_py(items, style),
             "pandoc CSL-JSON": pandoc(tmp_path / "items.json", style),
             "pandoc BibTeX": pandoc(tmp_path / "items.bib", style),
+            "citation-js CSL-JSON": citation_js(tmp_path / "items.json", style),
+            "citation-js BibTeX": citation_js(tmp_path / "items.bib", style),
         }
         for consumer, entries in renders.items():
             assert len(entries) == len(ids), (consumer, style, entries)
@@ -125,10 +127,13 @@ def test_bibtex_protects_capitals_and_names(
     assert "{DPRK} and {Cuba}" in release_bib and "{Pierre} {Broué}" in agent_bib
     (tmp_path / "two.bib").write_text(release_bib + "\n" + agent_bib)
     for style in STYLE_NAMES:
-        entries = pandoc(tmp_path / "two.bib", style)
-        release_entry = entry_with(entries, "the DPRK and Cuba")
-        assert "(version 0.1.0)" in release_entry.lower(), (style, release_entry)
-        assert ": Pierre Broué" in entry_with(entries, "claimtrack:agents/pierre-broue")
+        for entries in (
+            pandoc(tmp_path / "two.bib", style),
+            citation_js(tmp_path / "two.bib", style),
+        ):
+            release_entry = entry_with(entries, "the DPRK and Cuba")
+            assert "(version 0.1.0)" in release_entry.lower(), (style, release_entry)
+            assert ": Pierre Broué" in entry_with(entries, "claimtrack:agents/pierre-broue")
 
 
 def test_with_a_home_every_record_has_its_url_in_every_style(
@@ -149,7 +154,11 @@ def test_with_a_home_every_record_has_its_url_in_every_style(
         assert f"URL: {url}" in _cite(capsys, homed_release, record_id, "text")
     (tmp_path / "homed.json").write_bytes(orjson.dumps(items))
     for style in STYLE_NAMES:
-        for entries in (citeproc_py(items, style), pandoc(tmp_path / "homed.json", style)):
+        for entries in (
+            citeproc_py(items, style),
+            pandoc(tmp_path / "homed.json", style),
+            citation_js(tmp_path / "homed.json", style),
+        ):
             for url in expected.values():
                 entry_with(entries, url)
     release_text = _cite(capsys, homed_release, "release", "text")
