@@ -9,6 +9,7 @@ from pathlib import Path
 import bibtexparser
 import orjson
 import pytest
+import rispy
 
 from claimtrack.api.release import Release
 from claimtrack.cli import main
@@ -93,6 +94,45 @@ def test_every_kind_renders_with_its_persistent_id_in_every_style(
             getty = entry_with(entries, "Origins of the Great Purges")
             assert "Getty" in getty and "1985" in getty and "Soviet Communist Party" in getty
             assert "claimtrack contributors" not in getty and "2026" not in getty
+
+
+def test_ris_parses_and_renders(
+    seed_release: BuildResult, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """RIS read back by rispy and rendered by citation-js. RIS has no case protection, so
+    Chicago's title case (citation-js applies it) capitalises the letters of an id there; the
+    README says so. APA and Vancouver print the id as it is."""
+    root = seed_release.release_dir
+    assert root is not None
+    ids = _seed_ids(Release(root))
+    ris = "".join(
+        _cite(capsys, root, f"claimtrack:{table}/{record_id}", "ris")
+        for table, record_id in ids.items()
+    )
+    entries = rispy.loads(ris)
+    assert [entry["id"] for entry in entries] == [f"claimtrack:{t}/{i}" for t, i in ids.items()]
+    getty = next(entry for entry in entries if entry["id"].endswith(GETTY))
+    assert (getty["type_of_reference"], getty["authors"], getty["year"]) == (
+        "BOOK",
+        ["Getty, J. Arch"],
+        "1985",
+    )
+    for entry in entries:
+        if entry is not getty:
+            assert entry["type_of_reference"] == "DATA" and entry["edition"] == "0.1.0"
+            assert entry["id"] in entry["title"]  # the title names the record
+    (tmp_path / "items.ris").write_text(ris)
+    for style in STYLE_NAMES:
+        rendered = citation_js(tmp_path / "items.ris", style)
+        assert len(rendered) == len(ids)
+        for table, record_id in ids.items():
+            if table == "sources":
+                continue
+            persistent = f"claimtrack:{table}/{record_id}"
+            if style == "chicago":
+                entry_with([entry.lower() for entry in rendered], persistent.lower())
+            else:
+                entry_with(rendered, persistent)
 
 
 def test_a_source_is_cited_as_itself(

@@ -30,6 +30,8 @@ class Citable:
     """EDTF date: the work's for a source, the release date for a dataset record."""
     container: tuple[Segment, ...] | None = None
     """The dataset and version a record belongs to (None for the release and for sources)."""
+    version: str | None = None
+    """The release version a record belongs to (None for the release and for sources)."""
     details: tuple[str, ...] = field(default=())
     """Lines for the text output: what the record holds, in brief."""
 
@@ -168,8 +170,7 @@ def source_citable(info: ReleaseInfo, row: dict[str, Any]) -> Citable:
         own_url,
         csl,
         source.issued,
-        None,
-        details,
+        details=details,
     )
 
 
@@ -201,5 +202,6 @@ def record_citable(lookup: RecordLookup, found: Found) -> Citable:
         csl,
         info.date_released,
         container(info),
+        info.version,
         _details(found.table, found.row),
     )

@@ -1,4 +1,5 @@
-"""How to cite the dataset or any record of it: CITATION.cff, and `cite` as text, BibTeX or CSL-JSON."""
+"""How to cite the dataset or any record of it: CITATION.cff, and `cite` as text, BibTeX,
+CSL-JSON or RIS."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from claimtrack.csl import STYLES, render_references
 from claimtrack.home import UNKNOWN_HOME, dataset_url, hub_url
 from claimtrack.lookup import RELEASE_IDS, CiteError, RecordLookup, find
 from claimtrack.models import ReleaseInfo
+from claimtrack.ris import to_ris
 
-CITE_FORMATS = ("text", "bibtex", "csl-json")
+CITE_FORMATS = ("text", "bibtex", "csl-json", "ris")
 
 
 def _authors(info: ReleaseInfo) -> list[dict[str, str]]:
@@ -95,14 +97,21 @@ def render_text(item: Citable, info: ReleaseInfo) -> str:
     return "\n".join(lines) + "\n"
 
 
-def cite(lookup: RecordLookup, record_id: str, output_format: str) -> str:
-    """The citation of one record (or ``release``) in ``text``, ``bibtex`` or ``csl-json``."""
-    item, _ = citable(lookup, record_id)
+def render(item: Citable, info: ReleaseInfo, output_format: str) -> str:
+    """A citable record in ``text``, ``bibtex``, ``csl-json`` or ``ris``."""
     if output_format == "text":
-        return render_text(item, lookup.info)
+        return render_text(item, info)
     if output_format == "bibtex":
         return to_bibtex(item)
+    if output_format == "ris":
+        return to_ris(item)
     return orjson.dumps([item.csl], option=orjson.OPT_INDENT_2).decode() + "\n"
+
+
+def cite(lookup: RecordLookup, record_id: str, output_format: str) -> str:
+    """The citation of one record (or ``release``) in one of CITE_FORMATS."""
+    item, _ = citable(lookup, record_id)
+    return render(item, lookup.info, output_format)
 
 
 __all__ = ["CITE_FORMATS", "CiteError", "citable", "cite", "render_cff"]

@@ -6,8 +6,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from claimtrack.citation import cite
-from claimtrack.lookup import CITABLE_TABLES, CiteError, CorpusLookup, RecordLookup, find
+from claimtrack.citation import citable, render
+from claimtrack.lookup import CiteError, CorpusLookup, RecordLookup
 from claimtrack.release.folders import newest_release
 from claimtrack.report import render_issues
 
@@ -50,19 +50,17 @@ def run_cite(record_id: str, output_format: str, release: Path | None, data: Pat
         sys.stderr.write(f"claimtrack cite: {lookup}\n")
         return EXIT_USAGE
     try:
-        text = cite(lookup, record_id, output_format)
+        item, also_in = citable(lookup, record_id)
     except CiteError as error:
         sys.stderr.write(f"claimtrack cite: {error}\n")
         return EXIT_PROBLEMS
-    sys.stdout.write(text)
-    if record_id not in ("release", "claimtrack"):
-        found = find(lookup, record_id)
-        for table in found.also_in:
-            sys.stderr.write(
-                f"claimtrack cite: {record_id} is also a {table} id; cite "
-                f"claimtrack:{table}/{record_id} for that record\n"
-            )
+    sys.stdout.write(render(item, lookup.info, output_format))
+    for table in also_in:
+        sys.stderr.write(
+            f"claimtrack cite: {record_id} is also a {table} id; cite "
+            f"claimtrack:{table}/{record_id} for that record\n"
+        )
     return EXIT_OK
 
 
-__all__ = ["CITABLE_TABLES", "run_cite"]
+__all__ = ["run_cite"]

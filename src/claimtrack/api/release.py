@@ -119,11 +119,15 @@ class Release:
 
     def row(self, table: str, record_id: str) -> dict[str, Any] | None:
         """One record as released (a JSON-ready dict), or None."""
+        if not self.parquet_files(table):
+            return None  # no records (and no need for the table's schema)
         rows = self.table(table, where=pads.field("id") == record_id).to_pylist()
         return rows[0] if rows else None
 
     def ids(self, table: str) -> list[str]:
         """Every id of the table, read from its id column alone."""
+        if not self.parquet_files(table):
+            return []
         return [str(value) for value in self.table(table, columns=["id"]).column("id").to_pylist()]
 
     def record(self, table: str, record_id: str) -> Record:
