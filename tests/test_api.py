@@ -201,3 +201,17 @@ def test_import_claimtrack_stays_light() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_readme_examples_type_check(tmp_path: Path) -> None:
+    """The API is typed for its users (py.typed, `open` exported): mypy --strict accepts the
+    README's examples and sees a Release, not Any."""
+    from mypy import api
+
+    script = tmp_path / "readme_api.py"
+    script.write_text("\n".join(_readme_api_blocks()) + "reveal_type(release)\n")
+    out, err, status = api.run(
+        ["--strict", "--cache-dir", str(tmp_path / "cache"), "--no-error-summary", str(script)]
+    )
+    assert status == 0, out + err
+    assert 'Revealed type is "claimtrack.api.release.Release"' in out

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from claimtrack.api.release import Release, ReleaseOpenError
-    from claimtrack.api.release import open_release as open  # noqa: A004, F401
+    from claimtrack.api.release import open_release as open  # noqa: A004
 
 # The package version, read by pyproject.toml (tool.setuptools.dynamic): one place to bump,
 # and no importlib.metadata lookup (50 ms) at every command's start.
@@ -27,5 +27,5 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'claimtrack' has no attribute {name!r}")
 
 
-# `open` is left out of __all__: a star import would shadow the builtin open()
-__all__ = ["Release", "ReleaseOpenError", "__version__"]
+# `open` is exported as gzip.open and tarfile.open are: type checkers need it in __all__
+__all__ = ["Release", "ReleaseOpenError", "__version__", "open"]
