@@ -6,9 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-import pyarrow.compute as pc
-import pyarrow.dataset as pads
-
 from claimtrack.models import (
     Agent,
     Claim,
@@ -78,28 +75,12 @@ class ClaimContext:
 def _by_id(release: Release, table: str, ids: set[str]) -> dict[str, dict[str, object]]:
     if not ids:
         return {}
-    rows = release.table(table, where=pads.field("id").isin(sorted(ids))).to_pylist()
+    rows = release.rows(table, "list_contains(?, id)", [sorted(ids)])
     return {str(row["id"]): row for row in rows}
 
 
-def _proposition_of(release: Release, claim_id: str) -> Proposition | None:
-    """The cluster holding the claim. Its id is its smallest claim id, so only clusters with an
-    id up to this claim's can hold it: their id and claim_ids columns alone are scanned."""
-    candidates = release.table(
-        "propositions", columns=["id", "claim_ids"], where=pads.field("id") <= claim_id
-    )
-    members = candidates.column("claim_ids").combine_chunks()
-    hits = pc.list_parent_indices(members).filter(pc.equal(pc.list_flatten(members), claim_id))
-    if len(hits) == 0:
-        return None
-    cluster_id = candidates.column("id")[hits[0].as_py()].as_py()
-    proposition = release.record("propositions", cluster_id)
-    assert isinstance(proposition, Proposition)
-    return proposition
-
-
 def resolve_claim(release: Release, claim_id: str) -> ClaimContext:
-    """KeyError if the release has no such claim."""
+    """KeyError if the release has no such claim. Each part is one filtered scan of one table."""
     claim = release.record("claims", claim_id)
     assert isinstance(claim, Claim)
     document = release.record("documents", claim.document_id)
@@ -108,9 +89,7 @@ def resolve_claim(release: Release, claim_id: str) -> ClaimContext:
     agents = _by_id(release, "agents", {claim.attribution.claimant_id, *via_ids})
     links = [
         HistoriographyLink.model_validate(row)
-        for row in release.table(
-            "historiography", where=pads.field("claim_id") == claim_id
-        ).to_pylist()
+        for row in release.rows("historiography", "claim_id = ?", [claim_id])
     ]
     sources = _by_id(
         release,
@@ -119,11 +98,9 @@ def resolve_claim(release: Release, claim_id: str) -> ClaimContext:
     )
     relations = [
         ClaimRelation.model_validate(row)
-        for row in release.table(
-            "claim_relations",
-            where=(pads.field("from_claim_id") == claim_id)
-            | (pads.field("to_claim_id") == claim_id),
-        ).to_pylist()
+        for row in release.rows(
+            "claim_relations", "from_claim_id = ? OR to_claim_id = ?", [claim_id, claim_id]
+        )
     ]
     others = _by_id(
         release,
@@ -131,7 +108,7 @@ def resolve_claim(release: Release, claim_id: str) -> ClaimContext:
         {relation.to_claim_id for relation in relations}
         | {relation.from_claim_id for relation in relations},
     )
-    proposition = _proposition_of(release, claim_id)
+    clusters = release.rows("propositions", "list_contains(claim_ids, ?)", [claim_id])
     return ClaimContext(
         claim=claim,
         document=document,
@@ -156,7 +133,7 @@ def resolve_claim(release: Release, claim_id: str) -> ClaimContext:
                     ]
                 ),
             )
-            for relation in sorted(relations, key=lambda relation: relation.id)
+            for relation in relations
         ),
-        proposition=proposition,
+        proposition=Proposition.model_validate(clusters[0]) if clusters else None,
     )
