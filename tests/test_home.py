@@ -24,6 +24,7 @@ SITE = "https://example.org/claimtrack"
 
 
 def test_a_known_home_is_in_every_output(homed_release: Path) -> None:
+    assert "no public home" not in (homed_release / "CITATION.cff").read_text()
     cff = yaml.safe_load((homed_release / "CITATION.cff").read_text())
     jsonschema.validate(cff, CFF_SCHEMA)
     assert cff["url"] == f"{SITE}/"
@@ -45,8 +46,9 @@ def test_a_known_home_is_in_every_output(homed_release: Path) -> None:
 def test_an_unknown_home_is_omitted_and_said(seed_release: BuildResult) -> None:
     root = seed_release.release_dir
     assert root is not None
-    cff = yaml.safe_load((root / "CITATION.cff").read_text())
-    assert not {"url", "repository-artifact", "identifiers", "doi"} & set(cff)
+    cff_text = (root / "CITATION.cff").read_text()
+    assert "# No url, repository-artifact or doi: the release has no public home yet" in cff_text
+    assert not {"url", "repository-artifact", "identifiers", "doi"} & set(yaml.safe_load(cff_text))
     croissant = orjson.loads((root / "croissant.json").read_bytes())
     assert "url" not in croissant and "sameAs" not in croissant
     assert "huggingface.co" not in (root / "croissant.json").read_text()

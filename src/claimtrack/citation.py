@@ -56,6 +56,11 @@ def render_cff(info: ReleaseInfo) -> str:
             {"type": "doi", "value": info.doi, "description": "The dataset (all versions)"}
         ]
     header = "# Generated from data/release.yaml by `claimtrack card`; edit that file instead.\n"
+    if not (url or info.hub_repository or info.doi):
+        header += (
+            "# No url, repository-artifact or doi: the release has no public home yet "
+            "(data/release.yaml names none).\n"
+        )
     return header + yaml.safe_dump(cff, sort_keys=False, allow_unicode=True, width=4096)
 
 
