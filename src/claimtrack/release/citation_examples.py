@@ -48,6 +48,8 @@ def citation_examples_section(corpus: Corpus) -> str:
     claim_id = ids["claim"]
     parts.append(f"BibTeX (`claimtrack cite {claim_id} --format bibtex`):\n\n```bibtex\n")
     parts.append(cite(lookup, claim_id, "bibtex") + "```\n\n")
+    parts.append(f"RIS (`claimtrack cite {claim_id} --format ris`):\n\n```\n")
+    parts.append(cite(lookup, claim_id, "ris") + "```\n\n")
     parts.append(f"Text (`claimtrack cite {claim_id}`):\n\n```\n")
     parts.append(cite(lookup, claim_id, "text") + "```\n")
     return "".join(parts)
