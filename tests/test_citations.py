@@ -284,3 +284,17 @@ def test_cite_from_data_and_unknown_and_tombstoned_ids(
     monkeypatch.chdir(fixture_root)  # no dist/ here: the default is data/
     assert main(["cite", "pierre-broue"]) == 0
     assert capsys.readouterr().out.startswith("Agent claimtrack:agents/pierre-broue: Pierre Broué")
+
+
+def test_a_tombstoned_id_names_its_replacement_from_a_release(
+    fixture_release: BuildResult, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert fixture_release.release_dir is not None
+    release = str(fixture_release.release_dir)
+    assert main(["cite", "short-note/bloc-founded", "--release", release]) == 1
+    err = capsys.readouterr().err
+    assert "removed in release 1.2.0" in err and "cite short-note/bloc-formed-1932 instead" in err
+    assert (
+        main(["cite", "claimtrack:tombstones/short-note/bloc-founded", "--release", release]) == 1
+    )
+    assert "no table 'tombstones'" in capsys.readouterr().err
