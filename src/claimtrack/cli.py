@@ -13,7 +13,7 @@ from typing import NoReturn
 import orjson
 
 from claimtrack import __version__
-from claimtrack.citation import CITE_FORMATS, CiteError, cite
+from claimtrack.citation import CITE_FORMATS
 from claimtrack.intake.commands import INTAKE_COMMANDS, add_intake_commands
 from claimtrack.issues import has_errors
 from claimtrack.loading import load_corpus
@@ -116,11 +116,22 @@ def _parser() -> argparse.ArgumentParser:
     diff_cmd.add_argument("new", type=Path, help="the newer release folder")
     diff_cmd.add_argument("--format", choices=("text", "json"), default="text")
 
-    cite_cmd = commands.add_parser("cite", help="cite a claim, document, source or the release")
-    cite_cmd.add_argument("id", help="a claim, document or source id, or `release`")
-    cite_cmd.add_argument("--format", choices=CITE_FORMATS, default="text")
+    cite_cmd = commands.add_parser("cite", help="cite any record of a release, or the release")
     cite_cmd.add_argument(
-        "--data", type=_data_dir, default="data", help="the data folder (default: data)"
+        "id",
+        help="a record id (claim, document, source, agent, historiography link, claim relation, "
+        "topic, proposition), its persistent id claimtrack:<table>/<id>, or `release`",
+    )
+    cite_cmd.add_argument("--format", choices=CITE_FORMATS, default="text")
+    where = cite_cmd.add_mutually_exclusive_group()
+    where.add_argument(
+        "--release",
+        type=Path,
+        default=None,
+        help="a release folder (default: the newest under dist/, else --data)",
+    )
+    where.add_argument(
+        "--data", type=_data_dir, default=None, help="the data folder of a checkout (default: data)"
     )
     add_intake_commands(commands, _data_dir)
     site_cmd = commands.add_parser("site", help="generate the claims explorer from a release")
@@ -274,16 +285,9 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 
 def _cmd_cite(args: argparse.Namespace) -> int:
-    corpus = load_corpus(args.data)
-    if corpus.release is None:
-        sys.stderr.write(render_issues(corpus.issues, "text"))
-        return EXIT_PROBLEMS
-    try:
-        sys.stdout.write(cite(corpus, args.id, args.format))
-    except CiteError as error:
-        sys.stderr.write(f"claimtrack cite: {error}\n")
-        return EXIT_PROBLEMS
-    return EXIT_OK
+    from claimtrack.cite_command import run_cite
+
+    return run_cite(args.id, args.format, args.release, args.data)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
