@@ -11,20 +11,13 @@ import orjson
 import pytest
 
 from claimtrack.cli import main
+from claimtrack.home import SITE_TABLES
 from claimtrack.release.build import BuildResult
 from claimtrack.site.generate import Limits, generate_site, write_site
 from claimtrack.site.release_data import release_data
 
 TWO_MB = 2 * 1024 * 1024
-RECORD_TABLES = (
-    "documents",
-    "claims",
-    "agents",
-    "sources",
-    "topics",
-    "propositions",
-    "historiography",
-)
+RECORD_TABLES = SITE_TABLES
 
 
 def _rows(release: Path, table: str) -> list[dict[str, Any]]:
