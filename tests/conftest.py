@@ -49,3 +49,20 @@ def fixture_release(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     result = build(root / "data", tmp_path_factory.mktemp("fixture-dist"))
     assert result.status == "written", [issue.as_text() for issue in result.issues]
     return result
+
+
+# FIXTURE ONLY: an invented home, so every output is tested with a home known. claimtrack
+# itself has none (data/release.yaml leaves these unset).
+FIXTURE_HOME = "hub_repository: example-org/claimtrack\nsite_url: https://example.org/claimtrack\n"
+
+
+@pytest.fixture(scope="session")
+def homed_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The valid fixture built with FIXTURE_HOME added to its release.yaml."""
+    root = tmp_path_factory.mktemp("homed-src")
+    shutil.copytree(FIXTURES / "valid", root, dirs_exist_ok=True)
+    release_yaml = root / "data" / "release.yaml"
+    release_yaml.write_text(release_yaml.read_text() + FIXTURE_HOME)
+    result = build(root / "data", tmp_path_factory.mktemp("homed-dist"))
+    assert result.release_dir is not None, [issue.as_text() for issue in result.issues]
+    return result.release_dir

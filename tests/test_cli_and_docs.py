@@ -31,6 +31,7 @@ def test_readme_quick_start_has_the_two_commands() -> None:
     assert commands == [
         'python -m pip install -e ".[test]" && claimtrack build',
         'python -m pip install -e ".[test]" && python -m pytest',
+        "claimtrack serve",
     ]
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert commands[1] in ci

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import bibtexparser
 import duckdb
 import jsonschema
 import mlcroissant as mlc
@@ -13,14 +12,6 @@ import orjson
 import pandas as pd
 import pytest
 import yaml
-from citeproc import (
-    Citation,
-    CitationItem,
-    CitationStylesBibliography,
-    CitationStylesStyle,
-    formatter,
-)
-from citeproc.source.json import CiteProcJSON
 
 from claimtrack.cli import main
 from claimtrack.loading import load_corpus
@@ -192,54 +183,6 @@ def test_parquet_reads_with_duckdb_and_pandas(seed_release: BuildResult) -> None
         "where id = 'furr-bloc-archival-evidence/getty-discovered-trotsky-letters'"
     ).fetchall()
     assert len(claim) == 1 and "Getty" in claim[0][0]
-
-
-@pytest.mark.parametrize(
-    "record_id",
-    [
-        "release",
-        "furr-bloc-archival-evidence/getty-discovered-trotsky-letters",
-        "furr-bloc-archival-evidence",
-        "cumings-2003-north-korea-another-country",
-    ],
-)
-def test_cite_output_parses(record_id: str, capsys: pytest.CaptureFixture[str]) -> None:
-    data = str(REPO / "data")
-    assert main(["cite", record_id, "--data", data, "--format", "bibtex"]) == 0
-    library = bibtexparser.parse_string(capsys.readouterr().out)
-    assert len(library.entries) == 1 and not library.failed_blocks
-    entry = library.entries[0]
-    assert (
-        entry.fields_dict["version"].value
-        == yaml.safe_load((REPO / "data" / "release.yaml").read_text())["version"]
-    )
-    assert main(["cite", record_id, "--data", data, "--format", "csl-json"]) == 0
-    items = orjson.loads(capsys.readouterr().out)
-    bibliography = CitationStylesBibliography(
-        CitationStylesStyle("harvard-cite-them-right", validate=False),
-        CiteProcJSON(items),
-        formatter.plain,
-    )
-    for item in items:
-        bibliography.register(Citation([CitationItem(item["id"])]))
-    rendered = [str(entry) for entry in bibliography.bibliography()]
-    assert len(rendered) == len(items) and all(rendered)
-    assert main(["cite", record_id, "--data", data]) == 0
-    text = capsys.readouterr().out
-    assert "Retrieve: datasets.load_dataset(" in text
-
-
-def test_cite_unknown_and_tombstoned_ids(
-    fixture_root: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    data = str(fixture_root / "data")
-    assert main(["cite", "short-note/never-existed", "--data", data]) == 1
-    assert "is not a claim, document or source id" in capsys.readouterr().err
-    assert main(["cite", "short-note/bloc-founded", "--data", data]) == 1
-    assert (
-        "removed in release 1.2.0" in (err := capsys.readouterr().err)
-        and "cite short-note/bloc-formed-1932 instead" in err
-    )
 
 
 def test_card_lists_the_bibliography_rendered_by_citeproc() -> None:

@@ -1,20 +1,22 @@
-"""How to cite the dataset, a claim, a document or a source: CITATION.cff, text, BibTeX, CSL-JSON."""
+"""How to cite the dataset or any record of it: CITATION.cff, and `cite` as text, BibTeX,
+CSL-JSON or RIS."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from typing import Any
 
 import orjson
 import yaml
 
-from claimtrack.csl import source_to_csl
-from claimtrack.loading import Corpus
+from claimtrack.bibtex import to_bibtex
+from claimtrack.citable import Citable, record_citable, release_citable
+from claimtrack.csl import STYLES, render_references
+from claimtrack.home import UNKNOWN_HOME, dataset_url, hub_url
+from claimtrack.lookup import RELEASE_IDS, CiteError, RecordLookup, find
 from claimtrack.models import ReleaseInfo
+from claimtrack.ris import to_ris
 
-CITE_FORMATS = ("text", "bibtex", "csl-json")
-RELEASE_IDS = ("release", "claimtrack")
+CITE_FORMATS = ("text", "bibtex", "csl-json", "ris")
 
 
 def _authors(info: ReleaseInfo) -> list[dict[str, str]]:
@@ -28,7 +30,7 @@ def _authors(info: ReleaseInfo) -> list[dict[str, str]]:
 
 def render_cff(info: ReleaseInfo) -> str:
     """CITATION.cff (CFF 1.2.0) for the dataset release described by data/release.yaml."""
-    cff = {
+    cff: dict[str, Any] = {
         "cff-version": "1.2.0",
         "message": "If you use this dataset, please cite it as below.",
         "type": "dataset",
@@ -42,138 +44,79 @@ def render_cff(info: ReleaseInfo) -> str:
     }
     if info.repository:
         cff["repository"] = info.repository
+    # the release's home, only where it exists (data/release.yaml): never a placeholder
+    url = dataset_url(info)
+    if url:
+        cff["url"] = url
+    if info.hub_repository:
+        cff["repository-artifact"] = hub_url(info)
+    if info.doi:
+        cff["doi"] = info.doi
+        cff["identifiers"] = [
+            {"type": "doi", "value": info.doi, "description": "The dataset (all versions)"}
+        ]
     header = "# Generated from data/release.yaml by `claimtrack card`; edit that file instead.\n"
+    if not (url or info.hub_repository or info.doi):
+        header += (
+            "# No url, repository-artifact or doi: the release has no public home yet "
+            "(data/release.yaml names none).\n"
+        )
     return header + yaml.safe_dump(cff, sort_keys=False, allow_unicode=True, width=4096)
 
 
-class CiteError(Exception):
-    """An id that cannot be cited: unknown, or removed (the message names its replacement)."""
-
-
-@dataclass(frozen=True)
-class Citable:
-    table: str
-    record_id: str
-    title: str
-    note: str
-    retrieve: str
-
-
-def _find(corpus: Corpus, record_id: str) -> Citable:
-    assert corpus.release is not None
-    version = corpus.release.version
-    folder = f"dist/claimtrack-{version}"
+def citable(lookup: RecordLookup, record_id: str) -> tuple[Citable, tuple[str, ...]]:
+    """The citable record an id names (``release`` for the dataset), and the other tables that
+    hold the same bare id. CiteError for an unknown or removed id."""
     if record_id in RELEASE_IDS:
-        return Citable(
-            "release",
-            "claimtrack",
-            corpus.release.title,
-            f"Dataset version {version}.",
-            f"datasets.load_dataset('{folder}', 'claims')",
+        return release_citable(lookup.info), ()
+    found = find(lookup, record_id)
+    return record_citable(lookup, found), found.also_in
+
+
+def render_text(item: Citable, info: ReleaseInfo) -> str:
+    """What a reader needs: the reference in APA (rendered by citeproc-py), the persistent id,
+    the URL or plainly that there is none, what the record holds and how to retrieve it."""
+    reference = render_references([item.csl], STYLES["apa"])[0]
+    lines = [item.plain_title, "", f"APA: {reference}", ""]
+    if item.table != "release":
+        lines.append(f"Persistent id: {item.persistent_id}")
+    if item.url:
+        lines.append(f"URL: {item.url}")
+    elif item.table == "sources":
+        lines.append("URL: none recorded for this work.")
+    else:
+        lines.append(f"URL: none. {UNKNOWN_HOME}")
+    lines += item.details
+    if item.table == "release":
+        lines.append(f"Version {info.version}, released {info.date_released}.")
+    else:
+        lines.append(
+            f"Retrieve from a copy of release {info.version}: "
+            f"claimtrack.open(PATH).record({item.table!r}, {item.record_id!r})"
         )
-    for table in ("claims", "documents", "sources"):
-        for located in corpus.records(table):
-            record = located.record
-            if record.id != record_id:
-                continue
-            retrieve = f"datasets.load_dataset('{folder}', '{table}', split='train').filter(lambda row: row['id'] == '{record_id}')"
-            if table == "claims":
-                document = next(
-                    doc.record for doc in corpus.documents if doc.record.id == record.document_id
-                )
-                note = f"Claim in “{document.title}” (document {document.id}), characters {record.span.start}-{record.span.end}: “{record.span.exact}”"
-                return Citable(table, record_id, record.statement, note, retrieve)
-            if table == "documents":
-                return Citable(
-                    table,
-                    record_id,
-                    record.title,
-                    f"Document of the claimtrack corpus ({record.document_type.value}).",
-                    retrieve,
-                )
-            return Citable(
-                table,
-                record_id,
-                record.title,
-                "Source record of the claimtrack bibliography.",
-                retrieve,
-            )
-    for located in corpus.records("tombstones"):
-        stone = located.record
-        if stone.id == record_id:
-            replacement = f"; cite {stone.replaced_by} instead" if stone.replaced_by else ""
-            raise CiteError(
-                f"{record_id} was removed in release {stone.release} ({stone.reason}){replacement}"
-            )
-    raise CiteError(
-        f"{record_id} is not a claim, document or source id of this dataset (or `release` for the whole dataset)"
-    )
+    if info.hub_repository:
+        lines.append(
+            f"From the Hub: datasets.load_dataset({info.hub_repository!r}, "
+            f"{('claims' if item.table == 'release' else item.table)!r})"
+        )
+    return "\n".join(lines) + "\n"
 
 
-def _bibtex_escape(value: str) -> str:
-    return re.sub(r"([{}%&#_$])", r"\\\1", value)
-
-
-def cite(corpus: Corpus, record_id: str, output_format: str) -> str:
-    """The citation of one record (or the release) in ``text``, ``bibtex`` or ``csl-json``."""
-    assert corpus.release is not None
-    info = corpus.release
-    item = _find(corpus, record_id)
-    persistent_id = (
-        "claimtrack" if item.table == "release" else f"claimtrack:{item.table}/{item.record_id}"
-    )
-    authors = ", ".join(
-        author.name or f"{author.family}, {author.given}" for author in info.authors
-    )
-    year = info.date_released[:4]
+def render(item: Citable, info: ReleaseInfo, output_format: str) -> str:
+    """A citable record in ``text``, ``bibtex``, ``csl-json`` or ``ris``."""
     if output_format == "text":
-        lines = [
-            f"{authors} ({year}). {info.pretty_name}, version {info.version} [dataset].",
-            f"Record: {persistent_id}" + ("" if item.table == "release" else f" — {item.title}"),
-            item.note,
-            f"Retrieve: {item.retrieve}",
-        ]
-        return "\n".join(lines) + "\n"
+        return render_text(item, info)
     if output_format == "bibtex":
-        key = re.sub(r"[^A-Za-z0-9]+", "-", persistent_id).strip("-")
-        fields = {
-            "title": item.title if item.table != "release" else info.title,
-            # a team name is braced so BibTeX does not split it into given and family names
-            "author": " and ".join(
-                f"{{{author.name}}}" if author.name else f"{author.family}, {author.given}"
-                for author in info.authors
-            ),
-            "year": year,
-            "version": info.version,
-            "howpublished": f"{info.pretty_name} dataset, version {info.version}",
-            "note": f"{persistent_id}. {item.note} Retrieve: {item.retrieve}",
-        }
-        body = ",\n".join(
-            f"  {name} = {{{value if name == 'author' else _bibtex_escape(value)}}}"
-            for name, value in fields.items()
-        )
-        return f"@misc{{{key},\n{body}\n}}\n"
-    csl: dict[str, Any] = {
-        "id": persistent_id,
-        "type": "dataset",
-        "title": item.title if item.table != "release" else info.title,
-        "author": [
-            {"literal": author.name}
-            if author.name
-            else {"family": author.family, "given": author.given}
-            for author in info.authors
-        ],
-        "issued": {"date-parts": [[int(part) for part in info.date_released.split("-")]]},
-        "version": info.version,
-        "publisher": info.pretty_name,
-        "note": f"{item.note} Retrieve: {item.retrieve}",
-    }
-    items = [csl]
-    if item.table == "sources":
-        source = next(
-            located.record
-            for located in corpus.records("sources")
-            if located.record.id == record_id
-        )
-        items.append(source_to_csl(source))
-    return orjson.dumps(items, option=orjson.OPT_INDENT_2).decode() + "\n"
+        return to_bibtex(item)
+    if output_format == "ris":
+        return to_ris(item)
+    return orjson.dumps([item.csl], option=orjson.OPT_INDENT_2).decode() + "\n"
+
+
+def cite(lookup: RecordLookup, record_id: str, output_format: str) -> str:
+    """The citation of one record (or ``release``) in one of CITE_FORMATS."""
+    item, _ = citable(lookup, record_id)
+    return render(item, lookup.info, output_format)
+
+
+__all__ = ["CITE_FORMATS", "CiteError", "citable", "cite", "render_cff"]

@@ -1,5 +1,5 @@
-"""Command line: build | validate | schema | card | diff | cite, and the intake commands
-(add-raw | new-document | find | locate | release). Exit 0 ok, 1 problems in the data, 2 usage."""
+"""Command line: build | validate | schema | card | diff | cite | site | serve, and the intake
+commands (add-raw | new-document | find | locate | release). Exit 0 ok, 1 problems in the data, 2 usage."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import NoReturn
 import orjson
 
 from claimtrack import __version__
-from claimtrack.citation import CITE_FORMATS, CiteError, cite
+from claimtrack.citation import CITE_FORMATS
 from claimtrack.intake.commands import INTAKE_COMMANDS, add_intake_commands
 from claimtrack.issues import has_errors
 from claimtrack.loading import load_corpus
@@ -33,6 +33,14 @@ def _data_dir(value: str) -> Path:
             f"{value}: no such folder (give the data/ folder of a claimtrack checkout)"
         )
     return path
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 0 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"{value}: not a port number (0-65535; 0 picks a free one)"
+        )
+    return int(value)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -108,14 +116,75 @@ def _parser() -> argparse.ArgumentParser:
     diff_cmd.add_argument("new", type=Path, help="the newer release folder")
     diff_cmd.add_argument("--format", choices=("text", "json"), default="text")
 
-    cite_cmd = commands.add_parser("cite", help="cite a claim, document, source or the release")
-    cite_cmd.add_argument("id", help="a claim, document or source id, or `release`")
-    cite_cmd.add_argument("--format", choices=CITE_FORMATS, default="text")
+    cite_cmd = commands.add_parser("cite", help="cite any record of a release, or the release")
     cite_cmd.add_argument(
-        "--data", type=_data_dir, default="data", help="the data folder (default: data)"
+        "id",
+        help="a record id (claim, document, source, agent, historiography link, claim relation, "
+        "topic, proposition), its persistent id claimtrack:<table>/<id>, or `release`",
+    )
+    cite_cmd.add_argument("--format", choices=CITE_FORMATS, default="text")
+    where = cite_cmd.add_mutually_exclusive_group()
+    where.add_argument(
+        "--release",
+        type=Path,
+        default=None,
+        help="a release folder (default: the newest under dist/, else --data)",
+    )
+    where.add_argument(
+        "--data", type=_data_dir, default=None, help="the data folder of a checkout (default: data)"
     )
     add_intake_commands(commands, _data_dir)
+    site_cmd = commands.add_parser("site", help="generate the claims explorer from a release")
+    site_cmd.add_argument("release", type=Path, help="a release folder (dist/claimtrack-<version>)")
+    site_cmd.add_argument(
+        "--out", type=Path, default=None, help="output folder (default: RELEASE/site)"
+    )
+    serve_cmd = commands.add_parser("serve", help="preview a release's site on 127.0.0.1")
+    serve_cmd.add_argument(
+        "release", type=Path, nargs="?", default=None, help="default: the newest under dist/"
+    )
+    serve_cmd.add_argument("--port", type=_port, default=8000, help="port (default: 8000)")
     return parser
+
+
+def _cmd_site(args: argparse.Namespace) -> int:
+    from claimtrack.site.generate import generate_site
+    from claimtrack.site.release_data import SiteError
+
+    try:
+        target = generate_site(args.release, args.out)
+    except SiteError as error:
+        sys.stderr.write(f"claimtrack site: {error}\n")
+        return EXIT_USAGE
+    print(f"written: {target} (open {target / 'index.html'}, or `claimtrack serve`)")
+    return EXIT_OK
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from claimtrack.site.release_data import SiteError
+    from claimtrack.site.serve import make_server, newest_release, site_folder
+
+    try:
+        release = args.release if args.release is not None else newest_release(Path("dist"))
+        server = make_server(site_folder(release), args.port)
+    except SiteError as error:
+        sys.stderr.write(f"claimtrack serve: {error}\n")
+        return EXIT_USAGE
+    except OSError as error:
+        sys.stderr.write(
+            f"claimtrack serve: cannot listen on 127.0.0.1:{args.port} ({error.strerror}); "
+            "choose another port with --port\n"
+        )
+        return EXIT_USAGE
+    port = server.server_address[1]
+    print(f"serving {release / 'site'} at http://127.0.0.1:{port}/ (Ctrl-C stops)", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return EXIT_OK
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -216,16 +285,9 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 
 def _cmd_cite(args: argparse.Namespace) -> int:
-    corpus = load_corpus(args.data)
-    if corpus.release is None:
-        sys.stderr.write(render_issues(corpus.issues, "text"))
-        return EXIT_PROBLEMS
-    try:
-        sys.stdout.write(cite(corpus, args.id, args.format))
-    except CiteError as error:
-        sys.stderr.write(f"claimtrack cite: {error}\n")
-        return EXIT_PROBLEMS
-    return EXIT_OK
+    from claimtrack.cite_command import run_cite
+
+    return run_cite(args.id, args.format, args.release, args.data)
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
@@ -236,6 +298,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "diff": _cmd_diff,
     "cite": _cmd_cite,
     **INTAKE_COMMANDS,
+    "site": _cmd_site,
+    "serve": _cmd_serve,
 }
 
 

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from claimtrack.models import Source
 
 #: A style citeproc-py ships, so rendering works offline.
 BIBLIOGRAPHY_STYLE = "harvard-cite-them-right"
+#: CSL styles shipped with the package (CC BY-SA 3.0, see styles/LICENSE.md), by short name.
+STYLES_DIR = Path(__file__).parent / "styles"
+STYLES = {
+    "apa": STYLES_DIR / "apa.csl",
+    "chicago": STYLES_DIR / "chicago-author-date.csl",
+    "vancouver": STYLES_DIR / "vancouver.csl",
+}
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -38,8 +46,11 @@ def source_to_csl(source: Source) -> dict[str, Any]:
     return record
 
 
-def render_bibliography(sources: Iterable[Source]) -> list[str]:
-    """Each source formatted by citeproc-py in the bundled Harvard style, sorted by the style."""
+def render_references(items: Sequence[dict[str, Any]], style: str | Path) -> list[str]:
+    """CSL-JSON items formatted by citeproc-py as plain text, in the order the style sorts them.
+
+    ``style`` is a style citeproc-py ships (by name) or a .csl file.
+    """
     from citeproc import (
         Citation,
         CitationItem,
@@ -49,12 +60,17 @@ def render_bibliography(sources: Iterable[Source]) -> list[str]:
     )
     from citeproc.source.json import CiteProcJSON
 
-    items = [source_to_csl(source) for source in sorted(sources, key=lambda source: source.id)]
     bibliography = CitationStylesBibliography(
-        CitationStylesStyle(BIBLIOGRAPHY_STYLE, validate=False),
-        CiteProcJSON(items),
+        CitationStylesStyle(str(style), validate=False),
+        CiteProcJSON(list(items)),
         formatter.plain,
     )
     for item in items:
         bibliography.register(Citation([CitationItem(item["id"])]))
     return [str(entry) for entry in bibliography.bibliography()]
+
+
+def render_bibliography(sources: Iterable[Source]) -> list[str]:
+    """Each source formatted by citeproc-py in the bundled Harvard style, sorted by the style."""
+    items = [source_to_csl(source) for source in sorted(sources, key=lambda source: source.id)]
+    return render_references(items, BIBLIOGRAPHY_STYLE)

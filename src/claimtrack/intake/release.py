@@ -12,8 +12,9 @@ from claimtrack.intake.cards import CardRefresh, counted_text, refresh_cards
 from claimtrack.intake.edits import set_scalars
 from claimtrack.issues import Issue, has_errors
 from claimtrack.loading import load_corpus
-from claimtrack.release.build import compare_with_previous, current_rows, find_previous
+from claimtrack.release.build import compare_with_previous, current_rows
 from claimtrack.release.diff import BUMPS, ReleaseDiff, version_bump
+from claimtrack.release.folders import find_previous
 from claimtrack.validation import run_checks
 
 
@@ -55,8 +56,8 @@ def plan_release(
     if has_errors(issues) or corpus.release is None:
         return ReleasePlan(None, None, "none", "", date, None, issues=issues)
     current = corpus.release.version
-    # The newest release built, whatever its version: the changes since it count.
-    previous = previous or find_previous(out_dir, "")
+    # The newest release built or published, whatever its version: the changes since it count.
+    previous = previous or find_previous(out_dir, "", data_dir)
     diff, required, version, old_version = None, "none", current, None
     if previous is not None:
         diff, _ = compare_with_previous(corpus, current_rows(corpus), previous)

@@ -14,6 +14,7 @@ from claimtrack import __version__
 from claimtrack.citation import cite, render_cff
 from claimtrack.issues import Issue, has_errors
 from claimtrack.loading import Corpus, load_corpus
+from claimtrack.lookup import CorpusLookup
 from claimtrack.models import SCHEMA_VERSION, TABLE_MODELS
 from claimtrack.release.card import front_matter, render_card
 from claimtrack.release.croissant import render_croissant
@@ -27,11 +28,15 @@ from claimtrack.release.diff import (
     render_changelog,
     version_bump,
 )
+from claimtrack.release.folders import find_previous
 from claimtrack.release.index import INDEX_NAME, fingerprint_rows, read_index, render_index
-from claimtrack.release.manifest import build_manifest, source_commit
+from claimtrack.release.manifest import build_manifest, source_commit, source_tree_dirty
 from claimtrack.release.summary import fill, generated_sections, read_card, table_counts
 from claimtrack.release.tables import ShardLimits, record_rows, write_table
+from claimtrack.release.webannotation import write_annotations
 from claimtrack.schemas import SCHEMA_MODELS, render
+from claimtrack.site.generate import write_site
+from claimtrack.site.release_data import release_data
 from claimtrack.validation import run_checks
 
 
@@ -55,37 +60,6 @@ def _same_tree(first: Path, second: Path) -> bool:
     return files == names(second) and all(
         filecmp.cmp(first / name, second / name, shallow=False) for name in sorted(files)
     )
-
-
-def _version_key(folder: Path) -> tuple[int, ...]:
-    try:
-        return tuple(int(part) for part in folder.name.removeprefix("claimtrack-").split("."))
-    except ValueError:
-        return ()
-
-
-def _index_key(path: Path) -> tuple[int, ...]:
-    return _version_key(path.with_name(path.name.removesuffix(".jsonl")))
-
-
-def find_previous(out_dir: Path, version: str, data_dir: Path | None = None) -> Path | None:
-    """The newest release other than ``version``: a release folder under ``out_dir`` or a
-    published index in ``data_dir/releases/`` (a folder wins over an index of its version);
-    None before the first release."""
-    candidates: list[tuple[tuple[int, ...], int, Path]] = [
-        (_version_key(folder), 1, folder)
-        for folder in out_dir.glob("claimtrack-*")
-        if (folder / "manifest.json").is_file()
-        and folder.name != f"claimtrack-{version}"
-        and _version_key(folder)
-    ]
-    if data_dir is not None:
-        candidates += [
-            (_index_key(path), 0, path)
-            for path in (data_dir / "releases").glob("*.jsonl")
-            if path.name != f"{version}.jsonl" and _index_key(path)
-        ]
-    return max(candidates)[2] if candidates else None
 
 
 def read_previous(previous: Path) -> tuple[dict[str, Any], Rows]:
@@ -215,14 +189,21 @@ def write_release(
     )
     parquet = {table: item.parquet for table, item in written.items()}
     (root / "croissant.json").write_bytes(
-        render_croissant(root, corpus.release, parquet, cite(corpus, "release", "bibtex"))
+        render_croissant(
+            root, corpus.release, parquet, cite(CorpusLookup(corpus), "release", "bibtex")
+        )
     )
+    write_annotations(rows, root)
+    # the explorer is written before the manifest so that the manifest lists every page
+    write_site(release_data(corpus.release.version, rows), root / "site")
     manifest = build_manifest(
         root,
         dataset_version=corpus.release.version,
         schema_version=SCHEMA_VERSION,
         package_version=__version__,
         commit=source_commit(corpus.data_dir),
+        dirty=source_tree_dirty(corpus.data_dir),
+        release=corpus.release.model_dump(mode="json", exclude_none=True),
         counts=counts,
     )
     (root / "manifest.json").write_bytes(manifest)

@@ -11,6 +11,7 @@ from typing import Any
 import datasets
 import orjson
 
+from claimtrack.home import dataset_url, doi_url, hub_url
 from claimtrack.models import TABLE_MODELS, ReleaseInfo
 from claimtrack.release.features import features_for
 
@@ -157,11 +158,15 @@ def render_croissant(
                 id=table, name=table, key=f"{table}/id", description=description, fields=fields
             )
         )
+    url = dataset_url(info)
+    # an unknown home is left out (no placeholder); other homes of the same dataset are sameAs
+    same_as = sorted({place for place in (hub_url(info), doi_url(info)) if place and place != url})
     metadata = mlc.Metadata(
         name=info.pretty_name,
         description=info.description,
         license=[LICENSE_URLS.get(info.license, info.license)],
-        url=info.repository or "https://huggingface.co/datasets",
+        url=url,
+        same_as=same_as or None,
         version=info.version,
         date_published=info.date_released,
         cite_as=cite_as,

@@ -1,4 +1,5 @@
-"""manifest.json: versions, source commit, per-file sha256 and size, record counts."""
+"""manifest.json: versions, release metadata, source commit (and whether the tree had changes),
+per-file sha256 and size, record counts."""
 
 from __future__ import annotations
 
@@ -15,11 +16,10 @@ def file_entry(path: Path) -> dict[str, Any]:
     return {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
 
 
-def source_commit(data_dir: Path) -> str | None:
-    """The git commit data/ was built from, or None outside a git checkout."""
+def _git(data_dir: Path, *args: str) -> str | None:
     try:
         result = subprocess.run(
-            ["git", "-C", str(data_dir), "rev-parse", "HEAD"],
+            ["git", "-C", str(data_dir), *args],
             capture_output=True,
             text=True,
             check=False,
@@ -27,7 +27,20 @@ def source_commit(data_dir: Path) -> str | None:
         )
     except (OSError, subprocess.TimeoutExpired):
         return None
-    return result.stdout.strip() or None if result.returncode == 0 else None
+    return result.stdout if result.returncode == 0 else None
+
+
+def source_commit(data_dir: Path) -> str | None:
+    """The git commit data/ was built from, or None outside a git checkout."""
+    head = _git(data_dir, "rev-parse", "HEAD")
+    return head.strip() or None if head is not None else None
+
+
+def source_tree_dirty(data_dir: Path) -> bool | None:
+    """Whether the checkout holding data/ has uncommitted changes (tracked or untracked files
+    not ignored): the commit alone then does not reproduce the release. None outside git."""
+    status = _git(data_dir, "status", "--porcelain", "--untracked-files=normal")
+    return bool(status.strip()) if status is not None else None
 
 
 def build_manifest(
@@ -37,6 +50,8 @@ def build_manifest(
     schema_version: str,
     package_version: str,
     commit: str | None,
+    dirty: bool | None,
+    release: dict[str, Any],
     counts: dict[str, int],
 ) -> bytes:
     files = {
@@ -50,6 +65,10 @@ def build_manifest(
         "schema_version": schema_version,
         "package_version": package_version,
         "source_commit": commit,
+        # true: built from a working tree with uncommitted changes, which source_commit lacks
+        "source_tree_dirty": dirty,
+        # data/release.yaml as released (unknown home fields omitted): what `cite` reads
+        "release": release,
         "records": counts,
         "files": files,
     }

@@ -191,18 +191,24 @@ def bibliography_section(corpus: Corpus) -> str:
 
 
 def citation_section(corpus: Corpus) -> str:
-    """How to cite this release: the same facts as CITATION.cff, as text and BibTeX."""
+    """How to cite this release: the same facts as CITATION.cff, where it lives, as text and BibTeX."""
     from claimtrack.citation import cite
+    from claimtrack.home import home_statement
+    from claimtrack.lookup import CorpusLookup
 
     if corpus.release is None:
         return ""
+    lookup = CorpusLookup(corpus)
     return (
         f"Version {corpus.release.version}, released {corpus.release.date_released} "
-        "(the same facts as `CITATION.cff`). `claimtrack cite ID` cites one claim, document or source.\n\n"
+        "(the same facts as `CITATION.cff`). Where it lives: "
+        + home_statement(corpus.release)
+        + " `claimtrack cite ID` cites any claim, document, source, agent, historiography link, "
+        "claim relation, topic or proposition by its persistent id `claimtrack:<table>/<id>`.\n\n"
         "```\n"
-        + cite(corpus, "release", "text")
+        + cite(lookup, "release", "text")
         + "```\n\n```bibtex\n"
-        + cite(corpus, "release", "bibtex")
+        + cite(lookup, "release", "bibtex")
         + "```\n"
     )
 
@@ -224,6 +230,12 @@ def corpus_section(corpus: Corpus) -> str:
     return "\n".join(lines) + "\n"
 
 
+def citation_examples_section(corpus: Corpus) -> str:
+    from claimtrack.release.citation_examples import citation_examples_section as examples
+
+    return examples(corpus)
+
+
 #: Each generated section by its marker name.
 SECTIONS: dict[str, Callable[[Corpus], str]] = {
     "corpus": corpus_section,
@@ -234,6 +246,7 @@ SECTIONS: dict[str, Callable[[Corpus], str]] = {
     "issue-codes": lambda _: issue_codes_section(),
     "bibliography": bibliography_section,
     "citation": citation_section,
+    "citation-examples": citation_examples_section,
 }
 
 

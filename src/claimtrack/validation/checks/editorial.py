@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 from claimtrack.issues import Issue
-from claimtrack.loading import Corpus
+from claimtrack.loading import Corpus, Located
 from claimtrack.models.editorial import EvaluativeTerm
 
 #: Quoted passages of a statement: double quotes, curly quotes, and single quotes that open
@@ -67,10 +68,23 @@ def evidence_hosts(corpus: Corpus) -> Iterator[Issue]:
                 return f"evidence_url {url} is on {entry.host} ({entry.kind}): {entry.reason}"
         return None
 
-    for located in corpus.records("historiography"):
-        message = problem(located.record.verification.evidence_url)
+    urls: list[tuple[Located[Any], str, str | None]] = [
+        (located, "/verification/evidence_url", located.record.verification.evidence_url)
+        for located in corpus.records("historiography")
+    ]
+    for located in corpus.claims:
+        for index, citation in enumerate(located.record.citations):
+            verification = citation.fidelity_verification
+            urls.append(
+                (
+                    located,
+                    f"/citations/{index}/fidelity_verification/evidence_url",
+                    verification.evidence_url if verification else None,
+                )
+            )
+    for located, pointer, url in urls:
+        message = problem(url)
         if message is not None:
-            pointer = "/verification/evidence_url"
             yield Issue(
                 located.file,
                 located.line_at(pointer),
@@ -80,21 +94,6 @@ def evidence_hosts(corpus: Corpus) -> Iterator[Issue]:
                 pointer,
                 located.record.id,
             )
-    for located in corpus.claims:
-        for index, citation in enumerate(located.record.citations):
-            verification = citation.fidelity_verification
-            message = problem(verification.evidence_url if verification else None)
-            if message is not None:
-                pointer = f"/citations/{index}/fidelity_verification/evidence_url"
-                yield Issue(
-                    located.file,
-                    located.line_at(pointer),
-                    None,
-                    "EVIDENCE_HOST",
-                    message,
-                    pointer,
-                    located.record.id,
-                )
 
 
 def term_pattern(term: EvaluativeTerm) -> re.Pattern[str]:

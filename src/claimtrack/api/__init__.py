@@ -1,0 +1,1 @@
+"""The Python API for researchers: ``claimtrack.open(path)`` returns a ``Release``."""

@@ -1,0 +1,55 @@
+"""The README's rendered citation examples: one record of each kind, as `cite` writes it and as
+citeproc-py renders it in APA, Chicago author-date and Vancouver (the tests render the same)."""
+
+from __future__ import annotations
+
+import re
+
+from claimtrack.citation import citable, cite
+from claimtrack.csl import STYLES, render_references
+from claimtrack.loading import Corpus
+from claimtrack.lookup import CorpusLookup
+
+STYLE_LABELS = {"apa": "APA", "chicago": "Chicago", "vancouver": "Vancouver"}
+
+
+def example_ids(corpus: Corpus) -> dict[str, str]:
+    """A chain of records that belong together: the first historiography link (by id), its
+    claim, that claim's document and claimant, and the scholarly work of the link."""
+    link = min(
+        (located.record for located in corpus.records("historiography")),
+        key=lambda record: record.id,
+    )
+    claim = next(located.record for located in corpus.claims if located.record.id == link.claim_id)
+    return {
+        "claim": f"claimtrack:claims/{claim.id}",
+        "document": f"claimtrack:documents/{claim.document_id}",
+        "agent": f"claimtrack:agents/{claim.attribution.claimant_id}",
+        "historiography link": f"claimtrack:historiography/{link.id}",
+        "source (the work itself)": f"claimtrack:sources/{link.source_id}",
+    }
+
+
+def citation_examples_section(corpus: Corpus) -> str:
+    if corpus.release is None or not corpus.records("historiography"):
+        return "No historiography link to draw examples from.\n"
+    lookup = CorpusLookup(corpus)
+    ids = example_ids(corpus)
+    parts = []
+    for kind, persistent_id in ids.items():
+        item, _ = citable(lookup, persistent_id)
+        parts.append(f"**{kind}** — `claimtrack cite {persistent_id}`\n\n")
+        for style, label in STYLE_LABELS.items():
+            (reference,) = render_references([item.csl], STYLES[style])
+            # Vancouver numbers its entries ("1."): one entry alone needs no number
+            reference = re.sub(r"^\d+\.\s*", "", " ".join(reference.split()))
+            parts.append(f"- {label}: {reference}\n")
+        parts.append("\n")
+    claim_id = ids["claim"]
+    parts.append(f"BibTeX (`claimtrack cite {claim_id} --format bibtex`):\n\n```bibtex\n")
+    parts.append(cite(lookup, claim_id, "bibtex") + "```\n\n")
+    parts.append(f"RIS (`claimtrack cite {claim_id} --format ris`):\n\n```\n")
+    parts.append(cite(lookup, claim_id, "ris") + "```\n\n")
+    parts.append(f"Text (`claimtrack cite {claim_id}`):\n\n```\n")
+    parts.append(cite(lookup, claim_id, "text") + "```\n")
+    return "".join(parts)

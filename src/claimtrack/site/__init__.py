@@ -1,0 +1,1 @@
+"""The claims explorer: a static site generated from a release folder's tables."""

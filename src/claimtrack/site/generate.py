@@ -1,0 +1,314 @@
+"""Generate the claims explorer from a release folder: every page, the claims data chunks, assets."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections import Counter
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from claimtrack.site.document_pages import STANCES, claim_slug, page_markup, split_text
+from claimtrack.site.formatting import format_sources
+from claimtrack.site.panel import agent_name, claim_ref, panel_context, research_status
+from claimtrack.site.release_data import ReleaseData, Row, load_release
+from claimtrack.site.writer import SiteWriter
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one file may hold, so pages split rather than grow with the corpus."""
+
+    claims_per_document_page: int = 400
+    rows_per_list_page: int = 500
+    claims_per_data_chunk: int = 2000
+
+
+RESEARCH_STATUSES = ("linked", "searched", "not_check_worthy", "pending")
+STATIC_FILES = (
+    "site.css",
+    "site.js",
+    "vendor/minisearch.js",
+    "vendor/LICENSE-minisearch.txt",
+    "vendor/README.md",
+)
+
+
+def _copy_static(writer: SiteWriter) -> None:
+    static = resources.files("claimtrack.site") / "static"
+    for name in STATIC_FILES:
+        writer.write_bytes(f"static/{name}", (static / name).read_bytes())
+
+
+def _list_row(data: ReleaseData, claim: Row, **extra: Any) -> dict[str, Any]:
+    return {
+        **claim_ref(data, claim["id"]),
+        "claimant": agent_name(data, claim["attribution"]["claimant_id"]),
+        "stance": claim["attribution"]["document_stance"],
+        **extra,
+    }
+
+
+def _documents(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: Limits) -> None:
+    for document in data.tables["documents"].values():
+        claims = data.claims_by_document.get(document["id"], [])
+        ordered = sorted(claims, key=lambda claim: (claim["span"]["start"], claim["id"]))
+        numbers = {claim["id"]: number for number, claim in enumerate(ordered, start=1)}
+        panels = {claim["id"]: panel_context(data, claim, formatted) for claim in claims}
+        pages = split_text(document["text"], claims, limits.claims_per_document_page)
+        paths = [f"documents/{document['id']}.html"] + [
+            f"documents/{document['id']}/{page.number}.html" for page in pages[1:]
+        ]
+        for page, path in zip(pages, paths, strict=True):
+            root = "../" * path.count("/")
+            page_claims = sorted(page.claims, key=lambda claim: numbers[claim["id"]])
+            writer.page(
+                path,
+                "document.html",
+                document=document,
+                authors=[(author, agent_name(data, author)) for author in document["author_ids"]],
+                text=page_markup(data, document["text"], page, root, numbers),
+                panels=[panels[claim["id"]] for claim in page_claims],
+                page=page,
+                pages=[(number + 1, root + other) for number, other in enumerate(paths)],
+                claim_count=len(claims),
+                stances=STANCES,
+                excerpt_of=formatted.get(document.get("excerpt_of") or ""),
+            )
+        page_of = {claim["id"]: page.number for page in pages for claim in page.claims}
+        for claim in claims:
+            path = f"claims/{claim['id']}.html"
+            page_number = page_of[claim["id"]]
+            writer.page(
+                path,
+                "claim.html",
+                panel=panels[claim["id"]],
+                document=document,
+                document_path=paths[page_number - 1],
+                slug=claim_slug(claim),
+            )
+
+
+def _cross_cuts(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: Limits) -> None:
+    per_page = limits.rows_per_list_page
+    authored: dict[str, list[Row]] = {}
+    for document in data.tables["documents"].values():
+        for author in document["author_ids"]:
+            authored.setdefault(author, []).append(document)
+    for agent in data.tables["agents"].values():
+        rows = [
+            _list_row(
+                data,
+                claim,
+                role="claimant"
+                if claim["attribution"]["claimant_id"] == agent["id"]
+                else "in the via chain",
+            )
+            for claim in data.claims_by_agent.get(agent["id"], [])
+        ]
+        writer.paged(
+            f"agents/{agent['id']}",
+            "agent.html",
+            rows,
+            per_page,
+            agent=agent,
+            authored=authored.get(agent["id"], []),
+        )
+    for source in data.tables["sources"].values():
+        rows = [
+            _list_row(data, claim, fidelity=citation["fidelity"], locator=citation.get("locator"))
+            for claim in data.claims_by_source.get(source["id"], [])
+            for citation in claim["citations"]
+            if citation["source_id"] == source["id"]
+        ]
+        relations = Counter(link["relation"] for link in data.links_by_work.get(source["id"], []))
+        writer.paged(
+            f"sources/{source['id']}",
+            "source.html",
+            rows,
+            per_page,
+            source=source,
+            formatted=formatted.get(source["id"], source["id"]),
+            relations=sorted(relations.items()),
+        )
+    for work_id, work_links in sorted(data.links_by_work.items()):
+        links = sorted(
+            ({**link, "claim": claim_ref(data, link["claim_id"])} for link in work_links),
+            key=lambda link: (link["relation"], link["id"]),
+        )
+        writer.paged(
+            f"works/{work_id}",
+            "work.html",
+            links,
+            per_page,
+            work_id=work_id,
+            formatted=formatted.get(work_id, work_id),
+        )
+    for topic in data.tables["topics"].values():
+        rows = [_list_row(data, claim) for claim in data.claims_by_topic.get(topic["id"], [])]
+        writer.paged(f"topics/{topic['id']}", "topic.html", rows, per_page, topic=topic)
+    for proposition in data.tables["propositions"].values():
+        writer.page(
+            f"propositions/{proposition['id']}.html",
+            "proposition.html",
+            proposition=proposition,
+            claims=[claim_ref(data, claim_id) for claim_id in proposition["claim_ids"]],
+            links=[
+                {**link, "work": formatted.get(link["source_id"], link["source_id"])}
+                for link_id in proposition["historiography_ids"]
+                if (link := data.row("historiography", link_id)) is not None
+            ],
+        )
+    for link in data.tables["historiography"].values():
+        writer.page(
+            f"historiography/{link['id']}.html",
+            "link.html",
+            link=link,
+            work=formatted.get(link["source_id"], link["source_id"]),
+            claim=claim_ref(data, link["claim_id"]),
+        )
+
+
+def _indexes(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: Limits) -> None:
+    per_page = limits.rows_per_list_page
+    documents = [
+        {**document, "claims": len(data.claims_by_document.get(document["id"], []))}
+        for document in data.tables["documents"].values()
+    ]
+    counts = {table: len(rows) for table, rows in data.tables.items()}
+    writer.paged("index", "index.html", documents, per_page, counts=counts)
+    agents = [
+        {
+            "id": agent["id"],
+            "label": agent["name"],
+            "count": len(data.claims_by_agent.get(agent["id"], [])),
+        }
+        for agent in data.tables["agents"].values()
+    ]
+    writer.paged("agents", "index_list.html", agents, per_page, table="agents", heading="Agents")
+    sources = [
+        {
+            "id": source_id,
+            "label": formatted.get(source_id, source_id),
+            "count": len(data.claims_by_source.get(source_id, [])),
+        }
+        for source_id in data.tables["sources"]
+    ]
+    writer.paged(
+        "sources", "index_list.html", sources, per_page, table="sources", heading="Sources cited"
+    )
+    works = [
+        {"id": source_id, "label": formatted.get(source_id, source_id), "count": len(links)}
+        for source_id, links in sorted(data.links_by_work.items())
+    ]
+    writer.paged(
+        "works", "index_list.html", works, per_page, table="works", heading="Scholarly works"
+    )
+    topics = [
+        {
+            "id": topic["id"],
+            "label": topic["label"],
+            "count": len(data.claims_by_topic.get(topic["id"], [])),
+        }
+        for topic in data.tables["topics"].values()
+    ]
+    writer.paged("topics", "index_list.html", topics, per_page, table="topics", heading="Topics")
+    propositions = [
+        {
+            "id": proposition["id"],
+            "label": claim_ref(data, proposition["id"])["statement"],
+            "count": len(proposition["claim_ids"]),
+        }
+        for proposition in data.tables["propositions"].values()
+    ]
+    writer.paged(
+        "propositions",
+        "index_list.html",
+        propositions,
+        per_page,
+        table="propositions",
+        heading="Propositions",
+    )
+
+
+def _claims_list(writer: SiteWriter, data: ReleaseData, limits: Limits) -> None:
+    """claims.html: filters and search in the browser over data chunks loaded as scripts.
+
+    Scripts, not fetch(): a page opened from disk (file://) may load scripts but not fetch.
+    """
+    records = [
+        {
+            "id": claim["id"],
+            "s": claim["statement"],
+            "q": claim["span"]["exact"],
+            "d": claim["document_id"],
+            "c": claim["attribution"]["claimant_id"],
+            "cn": agent_name(data, claim["attribution"]["claimant_id"]),
+            "t": claim["topics"],
+            "y": claim["claim_type"],
+            "st": claim["attribution"]["document_stance"],
+            "r": research_status(claim),
+            "x": data.contested(claim["id"]),
+        }
+        for claim in data.tables["claims"].values()
+    ]
+    size = limits.claims_per_data_chunk
+    chunks = []
+    for index in range(0, max(len(records), 1), size):
+        name = f"data/claims-{index // size:05d}.js"
+        payload = orjson.dumps(records[index : index + size], option=orjson.OPT_SORT_KEYS)
+        writer.write_bytes(
+            name,
+            b"(window.CLAIMTRACK_CLAIMS=window.CLAIMTRACK_CLAIMS||[]).push(" + payload + b");\n",
+        )
+        chunks.append(name)
+    claimants = sorted(
+        {claim["attribution"]["claimant_id"] for claim in data.tables["claims"].values()},
+        key=lambda agent_id: (agent_name(data, agent_id).lower(), agent_id),
+    )
+    writer.page(
+        "claims.html",
+        "claims.html",
+        chunks=chunks,
+        documents=list(data.tables["documents"].values()),
+        claimants=[(agent_id, agent_name(data, agent_id)) for agent_id in claimants],
+        topics=list(data.tables["topics"].values()),
+        claim_types=sorted({claim["claim_type"] for claim in data.tables["claims"].values()}),
+        stances=STANCES,
+        statuses=RESEARCH_STATUSES,
+        total=len(records),
+    )
+
+
+def write_site(data: ReleaseData, out: Path, limits: Limits = Limits()) -> list[str]:
+    """Write the whole site into ``out`` (created); return the site-relative paths written."""
+    writer = SiteWriter(out)
+    writer.common = {"version": data.version}
+    formatted = format_sources(data.tables["sources"].values())
+    _copy_static(writer)
+    _documents(writer, data, formatted, limits)
+    _cross_cuts(writer, data, formatted, limits)
+    _indexes(writer, data, formatted, limits)
+    _claims_list(writer, data, limits)
+    return sorted(writer.written)
+
+
+def generate_site(release: Path, out: Path | None = None, limits: Limits = Limits()) -> Path:
+    """Read ``release`` and write its site to ``out`` (default ``release``/site), atomically."""
+    data = load_release(release)  # raises SiteError before anything is written
+    target = out if out is not None else release / "site"
+    temporary = target.parent / f".{target.name}.tmp-{os.getpid()}"
+    shutil.rmtree(temporary, ignore_errors=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        write_site(data, temporary, limits)
+        if target.exists():
+            shutil.rmtree(target)
+        os.rename(temporary, target)
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+    return target

@@ -1,0 +1,248 @@
+"""The claims explorer's generator: layout, links, determinism, manifest, splitting, the CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from claimtrack.cli import main
+from claimtrack.home import SITE_TABLES
+from claimtrack.release.build import BuildResult
+from claimtrack.site.generate import Limits, generate_site, write_site
+from claimtrack.site.release_data import release_data
+
+TWO_MB = 2 * 1024 * 1024
+RECORD_TABLES = SITE_TABLES
+
+
+def _rows(release: Path, table: str) -> list[dict[str, Any]]:
+    return [
+        orjson.loads(line)
+        for line in (release / "jsonl" / f"{table}.jsonl").read_bytes().splitlines()
+    ]
+
+
+@pytest.fixture(scope="module")
+def release(seed_release: BuildResult) -> Path:
+    assert seed_release.release_dir is not None
+    return seed_release.release_dir
+
+
+def test_one_page_per_record_at_the_fixed_urls(release: Path) -> None:
+    site = release / "site"
+    assert (site / "index.html").is_file()
+    for table in RECORD_TABLES:
+        for row in _rows(release, table):
+            assert (site / table / f"{row['id']}.html").is_file(), (table, row["id"])
+
+
+def test_every_page_declares_utf8_and_every_relative_link_resolves(release: Path) -> None:
+    site = release / "site"
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 1000
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert '<meta charset="utf-8">' in html, page
+        for target in re.findall(r'(?:href|src)="([^"#:]+)(?:#[^"]*)?"', html):
+            assert (page.parent / target).resolve().is_file(), (page, target)
+
+
+def test_site_is_in_the_manifest_with_checksums(release: Path) -> None:
+    files = orjson.loads((release / "manifest.json").read_bytes())["files"]
+    site_files = [path for path in (release / "site").rglob("*") if path.is_file()]
+    for path in site_files:
+        entry = files[str(path.relative_to(release))]
+        assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert len([name for name in files if name.startswith("site/")]) == len(site_files)
+
+
+def test_two_generations_are_byte_identical(release: Path, tmp_path: Path) -> None:
+    first = generate_site(release, tmp_path / "one")
+    second = generate_site(release, tmp_path / "two")
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {
+            str(path.relative_to(root)): path.read_bytes()
+            for path in root.rglob("*")
+            if path.is_file()
+        }
+
+    assert tree(first) == tree(second)
+    assert tree(first) == tree(release / "site")  # the build writes the same site
+
+
+def test_no_page_over_2_mb_at_seed_size(release: Path) -> None:
+    sizes = {path: path.stat().st_size for path in (release / "site").rglob("*") if path.is_file()}
+    assert max(sizes.values()) < TWO_MB
+
+
+def _synthetic(claims: int) -> dict[str, list[dict[str, Any]]]:
+    """One document with ``claims`` claims by one agent citing one source, nothing else."""
+    sentences = [f"Sentence number {index} says a thing.\n" for index in range(claims)]
+    text = "".join(sentences)
+    rows: list[dict[str, Any]] = []
+    offset = 0
+    for index, sentence in enumerate(sentences):
+        exact = sentence.rstrip("\n")
+        rows.append(
+            {
+                "id": f"big/claim-{index:06d}",
+                "document_id": "big",
+                "statement": f"Statement {index}.",
+                "claim_type": "empirical",
+                "span": {
+                    "start": offset,
+                    "end": offset + len(exact),
+                    "exact": exact,
+                    "prefix": None,
+                    "suffix": None,
+                },
+                "attribution": {
+                    "claimant_id": "everyone",
+                    "mode": "asserts",
+                    "document_stance": "endorses",
+                    "via": [],
+                },
+                "modality": {"level": "unmarked", "cue": None},
+                "topics": [],
+                "entities": [],
+                "time": None,
+                "citations": [
+                    {
+                        "source_id": "everywhere",
+                        "locator": None,
+                        "marker": None,
+                        "intent": "cites_as_evidence",
+                        "fidelity": "unchecked",
+                        "fidelity_note": None,
+                        "fidelity_verification": None,
+                    }
+                ],
+                "note": None,
+            }
+        )
+        offset += len(sentence)
+    document = {
+        "id": "big",
+        "title": "Big",
+        "text": text,
+        "author_ids": ["everyone"],
+        "document_type": "essay",
+        "published": None,
+        "excerpt_of": None,
+    }
+    return {
+        "documents": [document],
+        "claims": rows,
+        "agents": [
+            {
+                "id": "everyone",
+                "name": "Everyone",
+                "kind": "collective",
+                "aliases": [],
+                "wikidata": None,
+            }
+        ],
+        "sources": [
+            {
+                "id": "everywhere",
+                "type": "book",
+                "title": "Everywhere",
+                "author": [],
+                "issued": "1990",
+            }
+        ],
+        # the one source is also a scholarly work linked to every claim
+        "historiography": [
+            {
+                "id": f"link-{index:06d}",
+                "claim_id": claim["id"],
+                "source_id": "everywhere",
+                "relation": "supports",
+                "summary": "It agrees.",
+                "locator": None,
+                "verification": {"level": "unverified", "evidence_url": None, "checked": None},
+            }
+            for index, claim in enumerate(rows)
+        ],
+    }
+
+
+def test_large_corpus_pages_split_instead_of_growing(tmp_path: Path) -> None:
+    limits = Limits(claims_per_document_page=50, rows_per_list_page=60, claims_per_data_chunk=70)
+    written = write_site(release_data("9.9.9", _synthetic(300)), tmp_path, limits)
+    document_pages = [path for path in written if path.startswith("documents/big")]
+    assert len(document_pages) == 6
+    seen: list[str] = []
+    for path in document_pages:
+        slugs = re.findall(
+            r'<mark class="claim[^"]*" data-claim="([^"]+)"', (tmp_path / path).read_text("utf-8")
+        )
+        assert 0 < len(set(slugs)) <= 50
+        seen.extend(set(slugs))
+    assert sorted(seen) == [f"claim-{index:06d}" for index in range(300)]
+    for base in ("agents/everyone", "sources/everywhere", "works/everywhere"):
+        pages = [path for path in written if path == f"{base}.html" or path.startswith(f"{base}/")]
+        assert len(pages) == 5, base  # 300 rows, 60 a page
+    chunks = [path for path in written if path.startswith("data/claims-")]
+    assert len(chunks) == 5  # 300 claims, 70 a chunk
+    # what one claim costs a file, times the default limits, stays under 2 MB at any corpus size
+    defaults = Limits()
+    per_claim_text = max((tmp_path / path).stat().st_size for path in document_pages) / 50
+    per_claim_chunk = max((tmp_path / path).stat().st_size for path in chunks) / 70
+    assert per_claim_text * defaults.claims_per_document_page < TWO_MB
+    assert per_claim_chunk * defaults.claims_per_data_chunk < TWO_MB
+
+
+def test_site_command_writes_and_reports_bad_input(
+    release: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["site", str(release), "--out", str(tmp_path / "site")]) == 0
+    assert (tmp_path / "site" / "index.html").is_file()
+    assert main(["site", str(tmp_path / "nowhere")]) == 2
+    assert "no such folder" in capsys.readouterr().err
+    broken = tmp_path / "broken"
+    (broken / "jsonl").mkdir(parents=True)
+    (broken / "manifest.json").write_text('{"version": "1.0.0"}', encoding="utf-8")
+    (broken / "jsonl" / "documents.jsonl").write_text('{"id": "a"}\n{oops\n', encoding="utf-8")
+    assert main(["site", str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert "documents.jsonl:2: not JSON" in err and "Traceback" not in err
+    assert not (broken / "site").exists()
+
+
+def test_serve_without_a_site_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["serve"]) == 2
+    assert "no release folder; run `claimtrack build`" in capsys.readouterr().err
+    (tmp_path / "rel").mkdir()
+    assert main(["serve", str(tmp_path / "rel")]) == 2
+    assert "has no site/" in capsys.readouterr().err
+
+
+def test_research_status_and_citation_basis_are_shown_when_present(tmp_path: Path) -> None:
+    rows = _synthetic(3)
+    first = rows["claims"][0]
+    first["research"] = {
+        "status": "searched",
+        "checked": "2026-11-30",
+        "note": "Searched two monographs.",
+        "contributor": "a reviewer",
+    }
+    first["citations"][0]["basis"] = "footnote_marker"
+    write_site(release_data("9.9.9", rows), tmp_path)
+    page = (tmp_path / "claims" / "big" / "claim-000000.html").read_text("utf-8")
+    assert "research: searched" in page and "Searched two monographs." in page
+    assert "basis: footnote_marker" in page
+    other = (tmp_path / "claims" / "big" / "claim-000001.html").read_text("utf-8")
+    assert "research: pending" in other and "basis:" not in other
+    chunk = (tmp_path / "data" / "claims-00000.js").read_text("utf-8")
+    records = orjson.loads(chunk[chunk.index("(", chunk.index("push")) + 1 : chunk.rindex(")")])
+    assert [record["r"] for record in records] == ["searched", "pending", "pending"]
