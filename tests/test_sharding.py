@@ -277,3 +277,13 @@ def test_size_categories_are_the_hubs() -> None:
 def test_a_limit_below_one_is_refused(field: str) -> None:
     with pytest.raises(ValueError, match="shard limits must be positive"):
         ShardLimits(**{field: 0})
+
+
+def test_the_python_api_reads_every_shard(sharded: BuildResult) -> None:
+    import claimtrack
+
+    release = claimtrack.open(_root(sharded))
+    for table, count in sharded.counts.items():
+        assert release.table(table).num_rows == count
+    claim = release.row("claims", "short-note-2/bloc-formed-1932")
+    assert claim is not None and claim["document_id"] == "short-note-2"
