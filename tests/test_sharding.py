@@ -287,3 +287,15 @@ def test_the_python_api_reads_every_shard(sharded: BuildResult) -> None:
         assert release.table(table).num_rows == count
     claim = release.row("claims", "short-note-2/bloc-formed-1932")
     assert claim is not None and claim["document_id"] == "short-note-2"
+
+
+def test_the_site_regenerates_from_a_sharded_release(sharded: BuildResult, tmp_path: Path) -> None:
+    """`claimtrack site` reads a table's JSONL shards whole: the pages it writes from the
+    folder are the ones the build wrote from memory."""
+    assert sharded.release_dir is not None
+    out = tmp_path / "site"
+    assert main(["site", str(sharded.release_dir), "--out", str(out)]) == 0
+    built = sharded.release_dir / "site"
+    files = sorted(path.relative_to(built) for path in built.rglob("*") if path.is_file())
+    assert files == sorted(path.relative_to(out) for path in out.rglob("*") if path.is_file())
+    assert all((built / name).read_bytes() == (out / name).read_bytes() for name in files)

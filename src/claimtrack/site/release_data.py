@@ -9,6 +9,8 @@ from typing import Any
 
 import orjson
 
+from claimtrack.release.layout import jsonl_paths
+
 Row = dict[str, Any]
 TABLES = (
     "documents",
@@ -88,16 +90,22 @@ def _index(rows: list[Row], keys_of: Any) -> dict[str, list[Row]]:
 
 
 def load_release(release: Path) -> ReleaseData:
-    """Read ``release``/jsonl/*.jsonl; raise SiteError naming the file for anything unreadable."""
+    """Read every table's JSONL (one file, or its shards); raise SiteError naming the file for
+    anything unreadable."""
     version = _release_version(release)
-    rows = {table: read_jsonl(release / "jsonl" / f"{table}.jsonl") for table in TABLES}
+    rows = {table: _table_rows(release, table) for table in TABLES}
     return release_data(version, rows)
+
+
+def _table_rows(release: Path, table: str) -> list[Row]:
+    paths = jsonl_paths(release, table) or [release / "jsonl" / f"{table}.jsonl"]
+    return [row for path in paths for row in read_jsonl(path)]
 
 
 def _release_version(release: Path) -> str:
     if not release.is_dir():
         raise SiteError(
-            f"{release}: no such folder; give a release folder such as dist/claimtrack-0.1.0"
+            f"{release}: no such folder; give a release folder such as dist/claimtrack-<version>"
         )
     manifest_path = release / "manifest.json"
     try:
