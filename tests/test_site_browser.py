@@ -222,6 +222,12 @@ def test_search_finds_a_claim_by_a_word_of_its_quote(
         "#results li", "nodes => nodes.map(n => n.dataset.claimId)"
     )
     assert next(iter(ids)) in shown
+    # every claim the search shows has a word of its statement or quote that begins with it
+    text = {claim["id"]: claim["span"]["exact"] + " " + claim["statement"] for claim in claims}
+    assert all(
+        re.search(rf"(?<![A-Za-z]){word}", text[claim_id], re.IGNORECASE) for claim_id in shown
+    )
+    assert len(shown) < len(claims)
 
 
 def test_keyboard_reaches_highlights_and_opens_them(

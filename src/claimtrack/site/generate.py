@@ -32,8 +32,8 @@ RESEARCH_STATUSES = ("linked", "searched", "not_check_worthy", "pending")
 STATIC_FILES = (
     "site.css",
     "site.js",
-    "vendor/minisearch.js",
-    "vendor/LICENSE-minisearch.txt",
+    "vendor/lunr.min.js",
+    "vendor/LICENSE-lunr.txt",
     "vendor/README.md",
 )
 

@@ -41,8 +41,24 @@
     var claims = [].concat.apply([], window.CLAIMTRACK_CLAIMS || []);
     var byId = {};
     claims.forEach(function (claim) { byId[claim.id] = claim; });
-    var search = new MiniSearch({ fields: ["s", "q"], storeFields: [], searchOptions: { prefix: true } });
-    search.addAll(claims);
+    // lunr.js (Debian's libjs-lunr): statements and quotes, unstemmed so that a word's
+    // beginning finds it (a trailing wildcard on each word of the query; words are OR'ed).
+    var search = lunr(function () {
+      this.ref("id");
+      this.field("s");
+      this.field("q");
+      this.pipeline.remove(lunr.stemmer);
+      this.searchPipeline.remove(lunr.stemmer);
+      claims.forEach(function (claim) { this.add(claim); }, this);
+    });
+    function find(words) {
+      var tokens = lunr.tokenizer(words).map(function (token) { return token.toString(); });
+      return search.query(function (query) {
+        tokens.forEach(function (token) {
+          query.term(token, { wildcard: lunr.Query.wildcard.TRAILING });
+        });
+      });
+    }
     var query = document.getElementById("q");
     var results = document.getElementById("results");
     var count = document.getElementById("count");
@@ -73,7 +89,7 @@
     function update() {
       var pool = claims;
       var words = query.value.trim();
-      if (words) { pool = search.search(words).map(function (hit) { return byId[hit.id]; }); }
+      if (words) { pool = find(words).map(function (hit) { return byId[hit.ref]; }); }
       var active = [];
       form.querySelectorAll("[data-field]").forEach(function (input) {
         var value = input.type === "checkbox" ? (input.checked ? "1" : "") : input.value;
