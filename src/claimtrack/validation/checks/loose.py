@@ -10,7 +10,7 @@ from claimtrack.anchoring import AnchorProblem, anchor_quote
 from claimtrack.issues import Issue
 from claimtrack.loading import Corpus
 from claimtrack.refs import iter_references
-from claimtrack.validation.checks.references import HOME, unknown_reference_message
+from claimtrack.validation.checks.references import HOME, unknown_reference
 from claimtrack.validation.checks.spans import cue_problem
 
 
@@ -54,12 +54,4 @@ def loose_claim_problems(corpus: Corpus) -> Iterator[Issue]:
                 )
         for pointer, table, target in iter_references("claims", claim):
             if target not in known[table] and not corpus.failed_to_load(table, target):
-                yield Issue(
-                    located.file,
-                    located.line_at(pointer),
-                    None,
-                    "UNKNOWN_REFERENCE",
-                    unknown_reference_message(pointer, table, target, known[table]),
-                    located.root_pointer(pointer),
-                    record_id,
-                )
+                yield unknown_reference(located, pointer, table, target, known[table], record_id)

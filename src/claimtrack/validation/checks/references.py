@@ -49,20 +49,32 @@ def unknown_reference_message(pointer: str, table: str, target: str, known: Iter
     )
 
 
+def unknown_reference(
+    located: Located[Any],
+    pointer: str,
+    table: str,
+    target: str,
+    known: Iterable[str],
+    record_id: str | None,
+) -> Issue:
+    """UNKNOWN_REFERENCE for ``target`` at ``pointer`` of ``located``, with the closest ids."""
+    return Issue(
+        located.file,
+        located.line_at(pointer),
+        None,
+        "UNKNOWN_REFERENCE",
+        unknown_reference_message(pointer, table, target, known),
+        located.root_pointer(pointer),
+        record_id,
+    )
+
+
 def dangling_references(corpus: Corpus) -> Iterator[Issue]:
     known = {table: _ids(corpus, table) for table in HOME}
     for located, pointer, table, target in _references(corpus):
         if target not in known[table] and not corpus.failed_to_load(table, target):
             record_id = getattr(located.record, "id", None)
-            yield Issue(
-                located.file,
-                located.line_at(pointer),
-                None,
-                "UNKNOWN_REFERENCE",
-                unknown_reference_message(pointer, table, target, known[table]),
-                located.root_pointer(pointer),
-                record_id,
-            )
+            yield unknown_reference(located, pointer, table, target, known[table], record_id)
 
 
 def uncited_sources(corpus: Corpus) -> Iterator[Issue]:
