@@ -6,14 +6,16 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from pydantic import Field
 
 from claimtrack.anchoring import Anchor, anchor_quote, context
 from claimtrack.collector import collector_paused
-from claimtrack.errors import json_pointer, validate_record
+from claimtrack.errors import validate_record
 from claimtrack.issues import Issue
+from claimtrack.located import Located as Located  # re-exported: the checks import it here
+from claimtrack.located import YamlSource
 from claimtrack.models import (
     Agent,
     AnnotatedClaim,
@@ -40,8 +42,6 @@ from claimtrack.textfiles import read_yaml, shown_path
 from claimtrack.vocab import ResearchStatus
 from claimtrack.yamlio import locate, to_plain
 
-RecordT = TypeVar("RecordT")  # a model, or a claim as read (loose_claims)
-
 #: Registry tables: each is read from data/<table>.yaml and/or data/<table>/*.yaml.
 REGISTRY_MODELS: dict[str, type[Record]] = {
     "agents": Agent,
@@ -56,31 +56,6 @@ REGISTRY_MODELS: dict[str, type[Record]] = {
 }
 #: Registries read like the tables but not released as tables of their own.
 UNRELEASED_REGISTRIES = frozenset({"research", "evidence_hosts", "evaluative_terms"})
-
-
-@dataclass(frozen=True)
-class Located(Generic[RecordT]):
-    record: RecordT
-    file: str
-    line: int | None
-    node: Any = field(default=None, repr=False, compare=False)
-    """The parsed YAML the record came from, to locate its fields."""
-    path: tuple[str | int, ...] = ()
-    """Where the record lies inside ``node``."""
-
-    def line_of(self, *parts: str | int) -> int | None:
-        """The line of a field of this record (of the record itself if the field is absent)."""
-        if self.node is None:
-            return self.line
-        return locate(self.node, [*self.path, *parts])[0]
-
-    def root_pointer(self, pointer: str) -> str:
-        """A pointer within this record as a pointer from its file's root (RFC 6901)."""
-        return json_pointer(self.path) + pointer
-
-    def line_at(self, pointer: str) -> int | None:
-        """The line of the field a JSON Pointer (``/attribution/via/0/agent_id``) names."""
-        return self.line_of(*_pointer_parts(pointer))
 
 
 class DocumentFile(DocumentMeta):
@@ -178,12 +153,13 @@ def _load_registry(corpus: Corpus, table: str, model: type[Record]) -> None:
             )
             corpus.unread_tables.add(table)
             continue
+        source = YamlSource(path)
         for index, item in enumerate(node):
             plain = to_plain(item)
             record = validate_record(model, plain, shown, node, [index], corpus.issues)
             if record is not None:
                 line = locate(node, [index])[0]
-                loaded.append(Located(record, shown, line, node, (index,)))
+                loaded.append(Located(record, shown, line, source, (index,)))
             else:
                 corpus._unloaded(table, plain)
     corpus.tables[table] = loaded
@@ -298,10 +274,11 @@ def _load_documents(corpus: Corpus, document_files: Sequence[Path] = ()) -> None
 
 def _load_document_file(corpus: Corpus, path: Path, shown: str, node: Any) -> None:
     plain = to_plain(node)
+    source = YamlSource(path)
     meta = validate_record(DocumentFile, plain, shown, node, [], corpus.issues)
     document = None if meta is None else _segment(corpus, meta, shown, node)
     if document is not None:
-        corpus.documents.append(Located(document, shown, 1, node, ()))
+        corpus.documents.append(Located(document, shown, 1, source, ()))
     else:
         corpus._unloaded("documents", plain)
         corpus.unloaded.setdefault("documents", set()).add(path.stem)
@@ -321,16 +298,12 @@ def _load_document_file(corpus: Corpus, path: Path, shown: str, node: Any) -> No
             quote_line = locate(node, ["claims", index, "span", "exact"])[0]
             claim = anchor_claim(annotated, document, shown, quote_line, corpus.issues, index)
         if annotated is None and document is not None and isinstance(item, dict):
-            corpus.loose_claims.append(Located(item, shown, None, node, ("claims", index)))
+            corpus.loose_claims.append(Located(item, shown, None, source, ("claims", index)))
         if claim is None:
             corpus._unloaded("claims", item)
             continue
         line = locate(node, ["claims", index])[0]
-        corpus.claims.append(Located(claim, shown, line, node, ("claims", index)))
-
-
-def _pointer_parts(pointer: str) -> list[str | int]:
-    return [int(part) if part.isdigit() else part for part in pointer.split("/")[1:]]
+        corpus.claims.append(Located(claim, shown, line, source, ("claims", index)))
 
 
 def load_corpus(data_dir: Path, document_files: Sequence[Path] = ()) -> Corpus:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from claimtrack.issues import Issue
-from claimtrack.loading import Corpus
+from claimtrack.loading import Corpus, Located
 
 ID_TABLES = (
     "documents",
@@ -20,23 +21,24 @@ ID_TABLES = (
 
 def duplicate_ids(corpus: Corpus) -> Iterator[Issue]:
     for table in ID_TABLES:
-        first_seen: dict[str, str] = {}
+        first_seen: dict[str, Located[Any]] = {}
         for located in corpus.records(table):
             record_id = located.record.id
-            where = f"{located.file}:{located.line_at('/id')}"
             if record_id in first_seen:
+                first = first_seen[record_id]  # its line is looked up only now: it reads the file
+                where = f"{first.file}:{first.line_at('/id')}"
                 yield Issue(
                     located.file,
                     located.line_at("/id"),
                     None,
                     "DUPLICATE_ID",
-                    f"{table} id {record_id!r} is already defined at {first_seen[record_id]}; "
+                    f"{table} id {record_id!r} is already defined at {where}; "
                     "merge the two records or rename one",
                     located.root_pointer("/id"),
                     record_id,
                 )
             else:
-                first_seen[record_id] = where
+                first_seen[record_id] = located
     for located in corpus.claims:
         claim = located.record
         problem = claim_id_problem(claim.id, claim.document_id)
