@@ -7,6 +7,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import NoReturn
 
@@ -14,6 +15,7 @@ import orjson
 
 from claimtrack import __version__
 from claimtrack.citation import CITE_FORMATS
+from claimtrack.executors import EXECUTORS, DaskExecutor, Executor, ExecutorError, InProcess
 from claimtrack.intake.commands import INTAKE_COMMANDS, add_intake_commands
 from claimtrack.issues import has_errors
 from claimtrack.loading import load_corpus
@@ -63,6 +65,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     build_cmd.add_argument(
         "--format", choices=FORMATS, default="text", help="how to print problems"
+    )
+    build_cmd.add_argument(
+        "--executor",
+        choices=EXECUTORS,
+        default="local",
+        help="where the annotation files are read and checked: here (local, the default) or "
+        "on a Dask distributed cluster (dask); the release is the same bytes",
+    )
+    build_cmd.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="the Dask scheduler (e.g. tcp://host:8786) for --executor dask "
+        "(default: a local cluster of 2 worker processes for the run)",
     )
 
     validate_cmd = commands.add_parser(
@@ -187,10 +203,25 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _executor(name: str, scheduler: str | None) -> AbstractContextManager[Executor]:
+    """The executor of ``--executor``, as a context: a Dask cluster is stopped after the run."""
+    if name == "dask":
+        return DaskExecutor(scheduler)
+    return nullcontext(InProcess())
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
     from claimtrack.release.build import build  # imports datasets: only for the commands that write
 
-    result = build(args.data, args.out, args.previous)
+    if args.scheduler is not None and args.executor != "dask":
+        sys.stderr.write("claimtrack build: --scheduler needs --executor dask\n")
+        return EXIT_USAGE
+    try:
+        with _executor(args.executor, args.scheduler) as executor:
+            result = build(args.data, args.out, args.previous, executor=executor)
+    except ExecutorError as error:
+        sys.stderr.write(f"claimtrack build: {error}\n")
+        return EXIT_USAGE
     if result.issues or result.status == "failed":
         sys.stderr.write(render_issues(result.issues, args.format))
     if result.status == "failed":

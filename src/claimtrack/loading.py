@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field
-
-from claimtrack.anchoring import Anchor, anchor_quote, context
+from claimtrack.annotation_file import DocumentFile as DocumentFile  # re-exported
+from claimtrack.annotation_file import DocumentPart, read_document_file
 from claimtrack.collector import collector_paused
 from claimtrack.errors import validate_record
+from claimtrack.executors import Executor, InProcess
 from claimtrack.issues import Issue
 from claimtrack.located import Located as Located  # re-exported: the checks import it here
 from claimtrack.located import YamlSource
 from claimtrack.models import (
     Agent,
-    AnnotatedClaim,
     Claim,
     ClaimRelation,
     Document,
-    DocumentMeta,
     HistoriographyLink,
-    LineRange,
     Proposition,
     ReleaseInfo,
     ResearchRecord,
@@ -33,7 +29,6 @@ from claimtrack.models import (
     Topic,
 )
 from claimtrack.models.common import Record
-from claimtrack.models.documents import Origin
 from claimtrack.models.editorial import EvaluativeTerm, EvidenceHost
 from claimtrack.models.research import ClaimResearch
 from claimtrack.rawfiles import RawFile as RawFile  # re-exported: data/raw/'s files
@@ -56,13 +51,6 @@ REGISTRY_MODELS: dict[str, type[Record]] = {
 }
 #: Registries read like the tables but not released as tables of their own.
 UNRELEASED_REGISTRIES = frozenset({"research", "evidence_hosts", "evaluative_terms"})
-
-
-class DocumentFile(DocumentMeta):
-    """One annotation file: a document's metadata, where it lies in its raw file, and its claims."""
-
-    origin: LineRange
-    claims: list[Any] = Field(default_factory=list)
 
 
 @dataclass
@@ -165,155 +153,40 @@ def _load_registry(corpus: Corpus, table: str, model: type[Record]) -> None:
     corpus.tables[table] = loaded
 
 
-def _segment(corpus: Corpus, meta: DocumentFile, shown: str, node: Any) -> Document | None:
-    origin = meta.origin
-    raw = corpus.raw_files.get(origin.raw_file)
-    if raw is None:
-        line = locate(node, ["origin"])[0]
-        corpus.issues.append(
-            Issue(
-                shown,
-                line,
-                None,
-                "UNKNOWN_REFERENCE",
-                f"raw file {origin.raw_file!r} is not a pinned, readable file in data/raw/",
-                "/origin/raw_file",
-                meta.id,
-            )
-        )
-        return None
-    if origin.last_line > raw.line_count:
-        line = locate(node, ["origin"])[0]
-        corpus.issues.append(
-            Issue(
-                shown,
-                line,
-                None,
-                "SEGMENT_OUT_OF_RANGE",
-                f"last_line {origin.last_line} is past the end of {raw.name} ({raw.line_count} lines)",
-                "/origin/last_line",
-                meta.id,
-            )
-        )
-        return None
-    start, end = raw.slice_lines(origin.first_line, origin.last_line)
-    text = raw.text[start:end]
-    fields = meta.model_dump(exclude={"origin", "claims"}, by_alias=False)
-    return Document(
-        **fields,
-        text=text,
-        text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-        origin=Origin(
-            raw_file=raw.name,
-            raw_sha256=raw.sha256,
-            first_line=origin.first_line,
-            last_line=origin.last_line,
-            start=start,
-            end=end,
-        ),
-    )
-
-
-def anchor_claim(
-    annotated: AnnotatedClaim,
-    document: Document,
-    shown: str,
-    line: int | None,
-    issues: list[Issue],
-    index: int,
-) -> Claim | None:
-    """The released claim, with offsets computed from its quote; None (and an issue) if it
-    does not anchor. ``index`` is its place under ``claims:`` (for the issue's pointer)."""
-    span = annotated.span
-    found = anchor_quote(document.text, span.exact, span.prefix, span.suffix)
-    if not isinstance(found, Anchor):
-        pointer = f"/claims/{index}/span/exact"
-        issues.append(Issue(shown, line, None, found.code, found.message, pointer, annotated.id))
-        return None
-    prefix, suffix = context(document.text, found.start, found.end)
-    return Claim(
-        **annotated.model_dump(exclude={"span"}, by_alias=False),
-        document_id=document.id,
-        span={
-            "exact": span.exact,
-            "start": found.start,
-            "end": found.end,
-            "prefix": prefix,
-            "suffix": suffix,
-        },
-    )
-
-
-def _load_documents(corpus: Corpus, document_files: Sequence[Path] = ()) -> None:
+def _load_documents(corpus: Corpus, document_files: Sequence[Path], executor: Executor) -> None:
     """data/documents/*.yaml; a file of ``document_files`` takes the place of the one of its
-    name there (or joins them), to check an annotation file against data/ on its own."""
+    name there (or joins them), to check an annotation file against data/ on its own. Each
+    file is read by ``executor`` (annotation_file.py); the parts are joined in file order."""
     files = {path.name: path for path in (corpus.data_dir / "documents").glob("*.yaml")}
     files.update({path.name: path for path in document_files})
-    for name in sorted(files):
-        path = files[name]
-        shown = _relative(path, corpus.data_dir)
-        node = read_yaml(path, shown, corpus.issues)
-        if node is None or not isinstance(node, dict):
-            if node is not None:
-                corpus.issues.append(
-                    Issue(
-                        shown,
-                        1,
-                        1,
-                        "SCHEMA",
-                        "an annotation file holds one mapping: the document's fields and its claims",
-                    )
-                )
-            # The file's records are unknown: its document (named after the file), its
-            # claims and its lines are not reported again as missing.
-            corpus.unloaded.setdefault("documents", set()).add(path.stem)
-            corpus.unsegmented.add("*")
-            continue
-        _load_document_file(corpus, path, shown, node)
+    entries = [(files[name], _relative(files[name], corpus.data_dir)) for name in sorted(files)]
+    for part in executor.map(_read_document, entries, corpus.raw_files):
+        corpus.issues.extend(part.issues)
+        if part.document is not None:
+            corpus.documents.append(part.document)
+        corpus.claims.extend(part.claims)
+        corpus.loose_claims.extend(part.loose_claims)
+        for table, ids in part.unloaded.items():
+            corpus.unloaded.setdefault(table, set()).update(ids)
+        corpus.unsegmented.update(part.unsegmented)
 
 
-def _load_document_file(corpus: Corpus, path: Path, shown: str, node: Any) -> None:
-    plain = to_plain(node)
-    source = YamlSource(path)
-    meta = validate_record(DocumentFile, plain, shown, node, [], corpus.issues)
-    document = None if meta is None else _segment(corpus, meta, shown, node)
-    if document is not None:
-        corpus.documents.append(Located(document, shown, 1, source, ()))
-    else:
-        corpus._unloaded("documents", plain)
-        corpus.unloaded.setdefault("documents", set()).add(path.stem)
-        origin = plain.get("origin")
-        raw_file = origin.get("raw_file") if isinstance(origin, dict) else None
-        corpus.unsegmented.add(raw_file if isinstance(raw_file, str) else "*")
-    claims = plain.get("claims") if meta is None else meta.claims
-    for index, item in enumerate(claims if isinstance(claims, list) else []):
-        if meta is None:  # claims: is not known to be a list of mappings
-            corpus._unloaded("claims", item)
-            continue
-        annotated = validate_record(
-            AnnotatedClaim, item, shown, node, ["claims", index], corpus.issues
-        )
-        claim = None
-        if annotated is not None and document is not None:
-            quote_line = locate(node, ["claims", index, "span", "exact"])[0]
-            claim = anchor_claim(annotated, document, shown, quote_line, corpus.issues, index)
-        if annotated is None and document is not None and isinstance(item, dict):
-            corpus.loose_claims.append(Located(item, shown, None, source, ("claims", index)))
-        if claim is None:
-            corpus._unloaded("claims", item)
-            continue
-        line = locate(node, ["claims", index])[0]
-        corpus.claims.append(Located(claim, shown, line, source, ("claims", index)))
+def _read_document(entry: tuple[Path, str], shared: Mapping[str, RawFile]) -> DocumentPart:
+    """One annotation file (the executor's task: a module-level function, so it pickles)."""
+    return read_document_file(entry[0], entry[1], shared)
 
 
-def load_corpus(data_dir: Path, document_files: Sequence[Path] = ()) -> Corpus:
+def load_corpus(
+    data_dir: Path, document_files: Sequence[Path] = (), executor: Executor | None = None
+) -> Corpus:
     """Read and validate every file of data/; problems are collected, never raised.
-    ``document_files`` are annotation files read in place of data/'s of the same name."""
+    ``document_files`` are annotation files read in place of data/'s of the same name;
+    ``executor`` reads the annotation files (by default one after another, here)."""
     with collector_paused():
-        return _load_corpus(data_dir, document_files)
+        return _load_corpus(data_dir, document_files, executor or InProcess())
 
 
-def _load_corpus(data_dir: Path, document_files: Sequence[Path] = ()) -> Corpus:
+def _load_corpus(data_dir: Path, document_files: Sequence[Path], executor: Executor) -> Corpus:
     corpus = Corpus(data_dir=data_dir)
     release_path = data_dir / "release.yaml"
     shown = _relative(release_path, data_dir)
@@ -337,7 +210,7 @@ def _load_corpus(data_dir: Path, document_files: Sequence[Path] = ()) -> Corpus:
     corpus.issues.extend(raw_issues)
     for table, model in REGISTRY_MODELS.items():
         _load_registry(corpus, table, model)
-    _load_documents(corpus, document_files)
+    _load_documents(corpus, document_files, executor)
     _attach_research(corpus)
     return corpus
 

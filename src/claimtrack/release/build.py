@@ -12,6 +12,7 @@ from typing import Any
 
 from claimtrack import __version__
 from claimtrack.citation import cite, render_cff
+from claimtrack.executors import Executor
 from claimtrack.issues import Issue, has_errors
 from claimtrack.loading import Corpus, load_corpus
 from claimtrack.lookup import CorpusLookup
@@ -216,10 +217,12 @@ def build(
     previous: Path | None = None,
     *,
     shard_limits: ShardLimits | None = None,
+    executor: Executor | None = None,
 ) -> BuildResult:
-    """Validate ``data_dir`` and write its release under ``out_dir``; ``shard_limits`` is for
-    tests and benchmarks that shard a small corpus."""
-    corpus = load_corpus(data_dir)
+    """Validate ``data_dir`` and write its release under ``out_dir``; ``executor`` reads the
+    annotation files (by default here); ``shard_limits`` is for tests and benchmarks that
+    shard a small corpus."""
+    corpus = load_corpus(data_dir, executor=executor)
     issues = run_checks(corpus)
     card_path = data_dir.parent / "DATA_CARD.md"
     card: str | None = None

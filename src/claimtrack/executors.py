@@ -1,0 +1,105 @@
+"""Where the per-document stage of loading runs: in this process, or mapped over the
+workers of a Dask distributed cluster (``claimtrack build --executor dask``).
+
+Either way the results come back in the order of the inputs, so the corpus, its problems
+and the release written from it are the same bytes.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator, Sequence
+from types import TracebackType
+from typing import Any, TypeVar
+
+Item = TypeVar("Item")
+Shared = TypeVar("Shared")
+Result = TypeVar("Result")
+
+EXECUTORS = ("local", "dask")
+
+
+class ExecutorError(Exception):
+    """The executor cannot run: its engine is not installed, or its cluster is out of reach."""
+
+
+class InProcess:
+    """One item after another in this process."""
+
+    def map(
+        self,
+        function: Callable[[Item, Shared], Result],
+        items: Sequence[Item],
+        shared: Shared,
+    ) -> Iterator[Result]:
+        return (function(item, shared) for item in items)
+
+
+class DaskExecutor:
+    """Items mapped over a Dask distributed cluster: the scheduler at ``scheduler``, or a
+    local cluster of ``workers`` processes started for the run and stopped after it. The
+    workers must read the same data/ folder (a shared file system on a real cluster)."""
+
+    def __init__(self, scheduler: str | None = None, workers: int = 2) -> None:
+        self.scheduler = scheduler
+        self.workers = workers
+        self._client: Any = None
+        self._cluster: Any = None
+
+    def __enter__(self) -> DaskExecutor:
+        try:  # typed as Any: distributed ships no type hints for its constructors
+            distributed: Any = importlib.import_module("distributed")
+        except ImportError as error:
+            raise ExecutorError(
+                "--executor dask needs Dask's distributed scheduler: pip install 'claimtrack[dask]'"
+            ) from error
+        try:
+            if self.scheduler is None:
+                self._cluster = distributed.LocalCluster(
+                    n_workers=self.workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                )
+                self._client = distributed.Client(self._cluster)
+            else:
+                self._client = distributed.Client(self.scheduler, timeout="10s")
+        except (OSError, TimeoutError) as error:
+            self.__exit__(None, None, None)
+            where = self.scheduler or "a local cluster"
+            raise ExecutorError(
+                f"could not start or reach the Dask scheduler ({where}): {error}"
+            ) from error
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self._client is not None:
+            self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+        self._client = self._cluster = None
+
+    def map(
+        self,
+        function: Callable[[Item, Shared], Result],
+        items: Sequence[Item],
+        shared: Shared,
+    ) -> Iterator[Result]:
+        if self._client is None:
+            raise ExecutorError("the Dask executor is used outside its `with` block")
+        # Sent to every worker once, not with every task.
+        # (in a list: a scattered dict would become a dict of futures, one per value)
+        [shared_data] = self._client.scatter([shared], broadcast=True)
+        futures = self._client.map(function, list(items), shared=shared_data, pure=False)
+        for future in futures:
+            yield future.result()
+            future.release()  # a result is dropped on the cluster once it is taken
+
+
+#: What reads the annotation files (loading.load_corpus).
+Executor = InProcess | DaskExecutor
