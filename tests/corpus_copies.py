@@ -8,6 +8,7 @@ of copies and none of the checks sees a duplicate.
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 DOCUMENTS = ("short-note", "second-piece")
@@ -83,3 +84,10 @@ def replicate(data: Path, copies: int) -> None:
         )
         relations += _relation(number, copy)
     (data / "claim_relations.yaml").write_text(relations, encoding="utf-8")
+
+
+def grown_fixture(root: Path, copies: int) -> Path:
+    """tests/fixtures/valid copied under ``root`` and grown to ``copies`` copies; returns root."""
+    shutil.copytree(Path(__file__).parent / "fixtures" / "valid", root, dirs_exist_ok=True)
+    replicate(root / "data", copies)
+    return root

@@ -12,12 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claimtrack.issues import CATALOGUE
-from claimtrack.loading import load_corpus
-from claimtrack.validation import run_checks
 from claimtrack.yamlio import load_yaml, to_plain
 
 from .conftest import FIXTURES
 from .mutations import mutate
+from .test_streaming_validation import same_problems
 
 CASES = sorted(path for path in (FIXTURES / "invalid-data").glob("*/*") if path.is_file())
 
@@ -30,9 +29,8 @@ def test_data_fixture_reports_its_code_at_its_line(case: Path, tmp_path: Path) -
     assert match, case.name
     target = match.group("target").replace("__", "/") + match.group("suffix")
     shutil.copyfile(case, root / target)
-    found = {
-        (issue.code, issue.file, issue.line) for issue in run_checks(load_corpus(root / "data"))
-    }
+    # checked both ways: whole (run_checks) and one file at a time (validate without paths)
+    found = {(issue.code, issue.file, issue.line) for issue in same_problems(root / "data")}
     assert (case.parent.name, target, int(match.group("line"))) in found, sorted(found)
 
 
@@ -49,7 +47,8 @@ DATA_FILES = sorted(
 def test_mutated_data_files_never_crash(
     tmp_path_factory: pytest.TempPathFactory, relative: Path, data: st.DataObject
 ) -> None:
-    """A file of data/ with fields deleted or replaced: problems, never an exception."""
+    """A file of data/ with fields deleted or replaced: problems, never an exception, and the
+    same problems whether data/ is checked whole or one file at a time."""
     root = tmp_path_factory.mktemp("data")
     shutil.copytree(FIXTURES / "valid", root, dirs_exist_ok=True)
     original = to_plain(load_yaml((root / relative).read_text(encoding="utf-8")))
@@ -59,5 +58,5 @@ def test_mutated_data_files_never_crash(
     except yaml.YAMLError:
         return
     (root / relative).write_text(text, encoding="utf-8", errors="surrogatepass")
-    issues = run_checks(load_corpus(root / "data"))
+    issues = same_problems(root / "data")
     assert all(issue.code in CATALOGUE for issue in issues)

@@ -17,8 +17,7 @@ from claimtrack.executors import DaskExecutor, InProcess
 from claimtrack.loading import load_corpus
 from claimtrack.validation import run_checks
 
-from .conftest import FIXTURES
-from .corpus_copies import replicate
+from .corpus_copies import grown_fixture
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -40,10 +39,7 @@ def _build(root: Path, out: Path, *options: str) -> subprocess.CompletedProcess[
 @pytest.fixture(scope="module")
 def corpus_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The valid fixture grown to six documents' copies (twelve annotation files)."""
-    root = tmp_path_factory.mktemp("executor-corpus")
-    shutil.copytree(FIXTURES / "valid", root, dirs_exist_ok=True)
-    replicate(root / "data", 6)
-    return root
+    return grown_fixture(tmp_path_factory.mktemp("executor-corpus"), 6)
 
 
 @pytest.fixture(scope="module")

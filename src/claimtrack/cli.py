@@ -17,13 +17,14 @@ from claimtrack import __version__
 from claimtrack.citation import CITE_FORMATS
 from claimtrack.executors import EXECUTORS, DaskExecutor, Executor, ExecutorError, InProcess
 from claimtrack.intake.commands import INTAKE_COMMANDS, add_intake_commands
-from claimtrack.issues import has_errors
+from claimtrack.issues import Issue, has_errors
 from claimtrack.loading import load_corpus
 from claimtrack.record_files import UsageError
 from claimtrack.report import FORMATS, iter_rendered, render_issues
 from claimtrack.schemas import drifted, write_schemas
 from claimtrack.validation import run_checks, validate_contributions
 from claimtrack.validation.annotation import split_annotation_files
+from claimtrack.validation.streaming import validate_data
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -233,28 +234,32 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    annotation, records = split_annotation_files(args.paths)
-    corpus = load_corpus(args.data, annotation)
-    if args.paths:
-        try:
-            # data/ is what the files are checked against: its own loading problems count
-            # (the records they hit are missing there); an annotation file is checked as
-            # part of data/, in place of the one of its name
-            issues = run_checks(corpus) if annotation else list(corpus.issues)
-            if records:
-                issues += validate_contributions(records, args.table, corpus, args.jobs)
-        except UsageError as error:
-            sys.stderr.write(f"claimtrack validate: {error}\n")
-            return EXIT_USAGE
-        except OSError as error:
-            sys.stderr.write(
-                f"claimtrack validate: cannot read {error.filename}: {error.strerror}\n"
-            )
-            return EXIT_USAGE
-    else:
-        issues = run_checks(corpus)
+    # all of data/ is checked one file at a time; files of records against data/ loaded whole
+    issues = _validate_paths(args) if args.paths else validate_data(args.data)
+    if issues is None:
+        return EXIT_USAGE
     sys.stdout.writelines(iter_rendered(issues, args.format))
     return EXIT_PROBLEMS if has_errors(issues) else EXIT_OK
+
+
+def _validate_paths(args: argparse.Namespace) -> list[Issue] | None:
+    """The problems of the files of ``args.paths`` against data/; None after a usage error."""
+    annotation, records = split_annotation_files(args.paths)
+    corpus = load_corpus(args.data, annotation)
+    try:
+        # data/ is what the files are checked against: its own loading problems count
+        # (the records they hit are missing there); an annotation file is checked as
+        # part of data/, in place of the one of its name
+        issues = run_checks(corpus) if annotation else list(corpus.issues)
+        if records:
+            issues += validate_contributions(records, args.table, corpus, args.jobs)
+    except UsageError as error:
+        sys.stderr.write(f"claimtrack validate: {error}\n")
+        return None
+    except OSError as error:
+        sys.stderr.write(f"claimtrack validate: cannot read {error.filename}: {error.strerror}\n")
+        return None
+    return issues
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:

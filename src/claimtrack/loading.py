@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -33,9 +33,13 @@ from claimtrack.models.editorial import EvaluativeTerm, EvidenceHost
 from claimtrack.models.research import ClaimResearch
 from claimtrack.rawfiles import RawFile as RawFile  # re-exported: data/raw/'s files
 from claimtrack.rawfiles import load_raw
+from claimtrack.refs import REFERENCE_FIELDS, iter_references
 from claimtrack.textfiles import read_yaml, shown_path
 from claimtrack.vocab import ResearchStatus
 from claimtrack.yamlio import locate, to_plain
+
+#: A reference: the record, the JSON pointer of the field, the table and id it names.
+Reference = tuple[Located[Any], str, str, str]
 
 #: Registry tables: each is read from data/<table>.yaml and/or data/<table>/*.yaml.
 REGISTRY_MODELS: dict[str, type[Record]] = {
@@ -75,6 +79,7 @@ class Corpus:
     """Claims (as read) that their model refused, in a document that loaded: what can still
     be checked of them is (checks/loose.py), so a record's problems are reported at once."""
     _propositions: list[Proposition] | None = field(default=None, repr=False)
+    _references: list[Reference] | None = field(default=None, repr=False)
 
     def shown(self, *parts: str) -> str:
         """A path under data/ as problems name it: relative to data/'s parent folder."""
@@ -99,6 +104,24 @@ class Corpus:
             return [Located(record, "", None) for record in self.propositions()]
         return self.tables.get(table, [])
 
+    def ids(self, table: str) -> Collection[str]:
+        """The ids of a table's records that loaded (what a reference to the table may name)."""
+        return {located.record.id for located in self.records(table)}
+
+    def references(self) -> list[Reference]:
+        """Every (record, pointer, table, id) a record refers to, found once (a record is dumped
+        to find them) for the checks that need them."""
+        if self._references is None:
+            self._references = [
+                (located, pointer, target_table, target)
+                for table in REFERENCE_FIELDS
+                for located in self.records(table)
+                for pointer, target_table, target in iter_references(
+                    table, located.record.model_dump(by_alias=True)
+                )
+            ]
+        return self._references
+
     def propositions(self) -> list[Proposition]:
         """Proposition clusters, derived once from the loaded relations (load first, then ask)."""
         from claimtrack.propositions import propositions
@@ -115,7 +138,8 @@ class Corpus:
 _relative = shown_path
 
 
-def _table_files(data_dir: Path, table: str) -> list[Path]:
+def table_files(data_dir: Path, table: str) -> list[Path]:
+    """A registry's files: data/<table>.yaml, then data/<table>/*.yaml by name."""
     files = [data_dir / f"{table}.yaml"] if (data_dir / f"{table}.yaml").is_file() else []
     folder = data_dir / table
     if folder.is_dir():
@@ -125,32 +149,40 @@ def _table_files(data_dir: Path, table: str) -> list[Path]:
 
 def _load_registry(corpus: Corpus, table: str, model: type[Record]) -> None:
     loaded: list[Located[Any]] = []
-    for path in _table_files(corpus.data_dir, table):
-        shown = _relative(path, corpus.data_dir)
-        issues_before = len(corpus.issues)
-        node = read_yaml(path, shown, corpus.issues)
-        if node is None:
-            if len(corpus.issues) > issues_before:  # not merely empty
-                corpus.unread_tables.add(table)
-            continue
-        if not isinstance(node, list):
-            corpus.issues.append(
-                Issue(
-                    shown, 1, 1, "NOT_A_LIST", f"{shown} must hold a YAML list of {table} records"
-                )
-            )
-            corpus.unread_tables.add(table)
-            continue
-        source = YamlSource(path)
-        for index, item in enumerate(node):
-            plain = to_plain(item)
-            record = validate_record(model, plain, shown, node, [index], corpus.issues)
-            if record is not None:
-                line = locate(node, [index])[0]
-                loaded.append(Located(record, shown, line, source, (index,)))
-            else:
-                corpus._unloaded(table, plain)
+    for path in table_files(corpus.data_dir, table):
+        loaded.extend(read_registry_file(corpus, table, model, path))
     corpus.tables[table] = loaded
+
+
+def read_registry_file(
+    corpus: Corpus, table: str, model: type[Record], path: Path
+) -> list[Located[Any]]:
+    """The records of one file of a registry table that load; its problems, and the ids of
+    its records that fail to load, go to ``corpus``."""
+    loaded: list[Located[Any]] = []
+    shown = _relative(path, corpus.data_dir)
+    issues_before = len(corpus.issues)
+    node = read_yaml(path, shown, corpus.issues)
+    if node is None:
+        if len(corpus.issues) > issues_before:  # not merely empty
+            corpus.unread_tables.add(table)
+        return loaded
+    if not isinstance(node, list):
+        corpus.issues.append(
+            Issue(shown, 1, 1, "NOT_A_LIST", f"{shown} must hold a YAML list of {table} records")
+        )
+        corpus.unread_tables.add(table)
+        return loaded
+    source = YamlSource(path)
+    for index, item in enumerate(node):
+        plain = to_plain(item)
+        record = validate_record(model, plain, shown, node, [index], corpus.issues)
+        if record is not None:
+            line = locate(node, [index])[0]
+            loaded.append(Located(record, shown, line, source, (index,)))
+        else:
+            corpus._unloaded(table, plain)
+    return loaded
 
 
 def _load_documents(corpus: Corpus, document_files: Sequence[Path], executor: Executor) -> None:
@@ -188,8 +220,18 @@ def load_corpus(
 
 def _load_corpus(data_dir: Path, document_files: Sequence[Path], executor: Executor) -> Corpus:
     corpus = Corpus(data_dir=data_dir)
-    release_path = data_dir / "release.yaml"
-    shown = _relative(release_path, data_dir)
+    load_head(corpus)
+    for table, model in REGISTRY_MODELS.items():
+        _load_registry(corpus, table, model)
+    _load_documents(corpus, document_files, executor)
+    _attach_research(corpus)
+    return corpus
+
+
+def load_head(corpus: Corpus) -> None:
+    """data/release.yaml and data/raw/: what every other file is read against."""
+    release_path = corpus.data_dir / "release.yaml"
+    shown = _relative(release_path, corpus.data_dir)
     if release_path.is_file():
         node = read_yaml(release_path, shown, corpus.issues)
         if node is not None:
@@ -197,22 +239,10 @@ def _load_corpus(data_dir: Path, document_files: Sequence[Path], executor: Execu
                 ReleaseInfo, to_plain(node), shown, node, [], corpus.issues
             )
     else:
-        corpus.issues.append(
-            Issue(
-                shown,
-                None,
-                None,
-                "FILE_MISSING",
-                f"{shown} is missing: it holds the dataset version",
-            )
-        )
-    corpus.raw_files, raw_issues = load_raw(data_dir)
+        message = f"{shown} is missing: it holds the dataset version"
+        corpus.issues.append(Issue(shown, None, None, "FILE_MISSING", message))
+    corpus.raw_files, raw_issues = load_raw(corpus.data_dir)
     corpus.issues.extend(raw_issues)
-    for table, model in REGISTRY_MODELS.items():
-        _load_registry(corpus, table, model)
-    _load_documents(corpus, document_files, executor)
-    _attach_research(corpus)
-    return corpus
 
 
 def _attach_research(corpus: Corpus) -> None:

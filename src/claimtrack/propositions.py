@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 
 from claimtrack.models import ClaimRelation, HistoriographyLink
 from claimtrack.models.propositions import Proposition
@@ -32,7 +33,20 @@ class DisjointSets:
         return True
 
 
-def clusters(relations: Iterable[ClaimRelation]) -> DisjointSets:
+class RelationEnds(Protocol):
+    """What the relation rules read of a relation (a ClaimRelation, or a compact tuple)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def relation(self) -> ClaimRelationType: ...
+    @property
+    def from_claim_id(self) -> str: ...
+    @property
+    def to_claim_id(self) -> str: ...
+
+
+def clusters(relations: Iterable[RelationEnds]) -> DisjointSets:
     sets = DisjointSets()
     for relation in sorted(relations, key=lambda item: item.id):
         if relation.relation is ClaimRelationType.SAME_PROPOSITION:

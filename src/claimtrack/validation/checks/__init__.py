@@ -10,7 +10,7 @@ from claimtrack.validation.checks.attribution import attribution_chains
 from claimtrack.validation.checks.duplicates import likely_duplicates
 from claimtrack.validation.checks.editorial import evaluative_terms, evidence_hosts, research_rules
 from claimtrack.validation.checks.footnotes import uncited_footnotes
-from claimtrack.validation.checks.identity import duplicate_ids, tombstoned_ids
+from claimtrack.validation.checks.identity import claim_id_prefixes, duplicate_ids, tombstoned_ids
 from claimtrack.validation.checks.loose import loose_claim_problems
 from claimtrack.validation.checks.references import dangling_references, uncited_sources
 from claimtrack.validation.checks.relations import relation_rules
@@ -20,6 +20,7 @@ from claimtrack.validation.checks.spans import cues_in_spans
 CHECKS: tuple[Callable[[Corpus], Iterator[Issue]], ...] = (
     segmentation,
     duplicate_ids,
+    claim_id_prefixes,
     tombstoned_ids,
     dangling_references,
     cues_in_spans,
@@ -40,6 +41,11 @@ def run_checks(corpus: Corpus) -> list[Issue]:
     issues = list(corpus.issues)
     for check in CHECKS:
         issues.extend(check(corpus))
+    return ordered(issues)
+
+
+def ordered(issues: list[Issue]) -> list[Issue]:
+    """Problems once each, by file, line, column, code and message."""
     return sorted(
         set(issues),
         key=lambda issue: (

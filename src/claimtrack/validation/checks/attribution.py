@@ -30,13 +30,13 @@ def chain_problem(attribution: dict[str, Any], authors: Collection[str]) -> str 
 
 def attribution_chains(corpus: Corpus) -> Iterator[Issue]:
     authors = {located.record.id: set(located.record.author_ids) for located in corpus.documents}
-    agents = {located.record.id for located in corpus.records("agents")}
+    agents = corpus.ids("agents")
     for located in corpus.claims:
         claim = located.record
         if claim.document_id not in authors:
             continue
         chain = [claim.attribution.claimant_id, *(hop.agent_id for hop in claim.attribution.via)]
-        if not agents.issuperset(chain):
+        if not all(agent in agents for agent in chain):
             continue  # an unknown agent is the root cause, reported as UNKNOWN_REFERENCE
         problem = chain_problem(claim.attribution.model_dump(), authors[claim.document_id])
         if problem is not None:

@@ -20,33 +20,40 @@ _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘(?:[^’]|’(?=\w))*’|(?<!
 def research_rules(corpus: Corpus) -> Iterator[Issue]:
     """A research record on a linked claim, or a second record for one claim."""
     linked = {located.record.claim_id for located in corpus.records("historiography")}
-    first: dict[str, str] = {}
+    first: dict[str, Located[Any]] = {}
     for located in corpus.records("research"):
-        record = located.record
-        if record.claim_id in linked:
-            yield Issue(
-                located.file,
-                located.line_at("/status"),
-                None,
-                "RESEARCH_CONFLICT",
-                f"claim {record.claim_id!r} has historiography links, so its status is linked; "
-                f"remove this {record.status} record from {located.file}",
-                "/status",
-                record.claim_id,
-            )
-        elif record.claim_id in first:
-            yield Issue(
-                located.file,
-                located.line_at("/claim_id"),
-                None,
-                "RESEARCH_CONFLICT",
-                f"claim {record.claim_id!r} already has a research record at {first[record.claim_id]}; "
-                "keep one",
-                "/claim_id",
-                record.claim_id,
-            )
+        claim_id = located.record.claim_id
+        if claim_id in linked:
+            yield research_on_linked(located, claim_id, located.record.status)
+        elif claim_id in first:
+            yield research_repeated(located, claim_id, first[claim_id])
         else:
-            first[record.claim_id] = f"{located.file}:{located.line}"
+            first[claim_id] = located
+
+
+def research_on_linked(located: Located[Any], claim_id: str, status: str) -> Issue:
+    return Issue(
+        located.file,
+        located.line_at("/status"),
+        None,
+        "RESEARCH_CONFLICT",
+        f"claim {claim_id!r} has historiography links, so its status is linked; "
+        f"remove this {status} record from {located.file}",
+        "/status",
+        claim_id,
+    )
+
+
+def research_repeated(located: Located[Any], claim_id: str, first: Located[Any]) -> Issue:
+    return Issue(
+        located.file,
+        located.line_at("/claim_id"),
+        None,
+        "RESEARCH_CONFLICT",
+        f"claim {claim_id!r} already has a research record at {first.file}:{first.line}; keep one",
+        "/claim_id",
+        claim_id,
+    )
 
 
 def _host_matches(host: str, listed: str) -> bool:

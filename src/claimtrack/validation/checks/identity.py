@@ -25,20 +25,27 @@ def duplicate_ids(corpus: Corpus) -> Iterator[Issue]:
         for located in corpus.records(table):
             record_id = located.record.id
             if record_id in first_seen:
-                first = first_seen[record_id]  # its line is looked up only now: it reads the file
-                where = f"{first.file}:{first.line_at('/id')}"
-                yield Issue(
-                    located.file,
-                    located.line_at("/id"),
-                    None,
-                    "DUPLICATE_ID",
-                    f"{table} id {record_id!r} is already defined at {where}; "
-                    "merge the two records or rename one",
-                    located.root_pointer("/id"),
-                    record_id,
-                )
+                yield duplicate_id(table, record_id, located, first_seen[record_id])
             else:
                 first_seen[record_id] = located
+
+
+def duplicate_id(table: str, record_id: str, located: Located[Any], first: Located[Any]) -> Issue:
+    """DUPLICATE_ID for ``located``, whose id ``first`` defined before (the lines of both are
+    looked up only now: that reads their files again)."""
+    return Issue(
+        located.file,
+        located.line_at("/id"),
+        None,
+        "DUPLICATE_ID",
+        f"{table} id {record_id!r} is already defined at {first.file}:{first.line_at('/id')}; "
+        "merge the two records or rename one",
+        located.root_pointer("/id"),
+        record_id,
+    )
+
+
+def claim_id_prefixes(corpus: Corpus) -> Iterator[Issue]:
     for located in corpus.claims:
         claim = located.record
         problem = claim_id_problem(claim.id, claim.document_id)

@@ -16,7 +16,7 @@ from claimtrack.validation.checks.spans import cue_problem
 
 def loose_claim_problems(corpus: Corpus) -> Iterator[Issue]:
     texts = {located.record.id: located.record.text for located in corpus.documents}
-    known = {table: {located.record.id for located in corpus.records(table)} for table in HOME}
+    known = {table: corpus.ids(table) for table in HOME}
     for located in corpus.loose_claims:
         claim = located.record
         record_id = claim.get("id") if isinstance(claim.get("id"), str) else None

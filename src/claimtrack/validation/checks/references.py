@@ -3,27 +3,11 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from typing import Any
 
 from claimtrack.issues import Issue
 from claimtrack.loading import Corpus, Located
-from claimtrack.refs import REFERENCE_FIELDS, iter_references
-
-
-def _ids(corpus: Corpus, table: str) -> set[str]:
-    return {located.record.id for located in corpus.records(table)}
-
-
-def _references(corpus: Corpus) -> Iterator[tuple[Located[Any], str, str, str]]:
-    """Every (record, pointer, table, id) a record of the corpus refers to."""
-    for table in REFERENCE_FIELDS:
-        for located in corpus.records(table):
-            for pointer, target_table, target in iter_references(
-                table, located.record.model_dump(by_alias=True)
-            ):
-                yield located, pointer, target_table, target
-
 
 #: Where a record of each table is written, for the hint of an unknown reference.
 HOME = {
@@ -70,16 +54,25 @@ def unknown_reference(
 
 
 def dangling_references(corpus: Corpus) -> Iterator[Issue]:
-    known = {table: _ids(corpus, table) for table in HOME}
-    for located, pointer, table, target in _references(corpus):
+    known = {table: corpus.ids(table) for table in HOME}
+    for located, pointer, table, target in corpus.references():
         if target not in known[table] and not corpus.failed_to_load(table, target):
             record_id = getattr(located.record, "id", None)
             yield unknown_reference(located, pointer, table, target, known[table], record_id)
 
 
+def cited_sources(corpus: Corpus) -> set[str]:
+    """The ids of the sources the records of ``corpus`` cite."""
+    return {target for _, _, table, target in corpus.references() if table == "sources"}
+
+
 def uncited_sources(corpus: Corpus) -> Iterator[Issue]:
-    cited = {target for _, pointer, table, target in _references(corpus) if table == "sources"}
-    for located in corpus.records("sources"):
+    return sources_not_cited(corpus.records("sources"), cited_sources(corpus))
+
+
+def sources_not_cited(sources: Iterable[Located[Any]], cited: Container[str]) -> Iterator[Issue]:
+    """UNCITED_SOURCE for each of ``sources`` whose id is not in ``cited``."""
+    for located in sources:
         if located.record.id not in cited:
             yield Issue(
                 located.file,

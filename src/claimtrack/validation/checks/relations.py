@@ -8,14 +8,14 @@ from collections.abc import Callable, Iterator, Sequence
 from claimtrack.issues import Issue
 from claimtrack.loading import Corpus
 from claimtrack.models import ClaimRelation
-from claimtrack.propositions import DisjointSets, clusters
+from claimtrack.propositions import DisjointSets, RelationEnds, clusters
 from claimtrack.vocab import ClaimRelationType
 
 SYMMETRIC = {ClaimRelationType.SAME_PROPOSITION, ClaimRelationType.CONTRADICTS}
 
 
 #: A relation, the file it stands in, and the line of a JSON pointer in its record.
-PlacedRelation = tuple[ClaimRelation, str, Callable[[str], "int | None"]]
+PlacedRelation = tuple[RelationEnds, str, Callable[[str], "int | None"]]
 
 
 def relation_rules(corpus: Corpus) -> Iterator[Issue]:

@@ -28,16 +28,25 @@ def document_segment(located: Located[Document]) -> Segment:
 
 
 def segmentation(corpus: Corpus) -> Iterator[Issue]:
+    segments = [
+        (located.record.origin.raw_file, document_segment(located)) for located in corpus.documents
+    ]
+    return raw_file_segmentation(corpus, segments)
+
+
+def raw_file_segmentation(
+    corpus: Corpus, segments: Sequence[tuple[str, Segment]]
+) -> Iterator[Issue]:
+    """The segmentation rules over every raw file of ``corpus``, given each document's
+    segment by the name of its raw file."""
+    by_raw: dict[str, list[Segment]] = {}
+    for raw_name, segment in segments:
+        by_raw.setdefault(raw_name, []).append(segment)
     for raw in corpus.raw_files.values():
-        segments = [
-            document_segment(located)
-            for located in corpus.documents
-            if located.record.origin.raw_file == raw.name
-        ]
         # A document that failed to load leaves a gap that is not one: its problem is reported.
         gaps = not ({raw.name, "*"} & corpus.unsegmented)
         yield from segment_problems(
-            raw.name, raw.line_count, segments, gaps, corpus.shown("raw", raw.name)
+            raw.name, raw.line_count, by_raw.get(raw.name, []), gaps, corpus.shown("raw", raw.name)
         )
 
 

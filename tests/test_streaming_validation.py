@@ -1,0 +1,162 @@
+"""`claimtrack validate` over all of data/ checks one file at a time (validation/streaming.py):
+it must find exactly the problems the whole-corpus checks find, lines and order included."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from claimtrack.issues import Issue
+from claimtrack.loading import load_corpus
+from claimtrack.validation import run_checks
+from claimtrack.validation.streaming import validate_data
+
+from .conftest import REPO
+from .corpus_copies import grown_fixture
+
+Edit = Callable[[Path], None]
+
+
+def same_problems(data: Path) -> list[Issue]:
+    """The problems of data/, found both ways (the test fails unless they are the same)."""
+    whole = run_checks(load_corpus(data))
+    assert validate_data(data) == whole
+    return whole
+
+
+def _replace(relative: str, old: str, new: str, count: int = 1) -> Edit:
+    def edit(data: Path) -> None:
+        path = data / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (relative, old)
+        path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+    return edit
+
+
+def _append(relative: str, text: str) -> Edit:
+    def edit(data: Path) -> None:
+        path = data / relative
+        before = path.read_text(encoding="utf-8") if path.exists() else ""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(before + text, encoding="utf-8")
+
+    return edit
+
+
+LINK = (
+    "- id: {id}\n  claim_id: {claim}\n  source_id: broue-1980-bloc\n  relation: supports\n"
+    "  summary: A summary.\n  contributor: test\n  verification: {{level: unverified}}\n"
+    '  added: "2026-01-02"\n'
+)
+RESEARCH = (
+    "- claim_id: {claim}\n  status: searched\n  checked: 2026-01-03\n"
+    "  note: Looked for scholarship on it.\n  contributor: test\n"
+)
+
+#: Each edit of the grown fixture, and a code the checks must report for it.
+CASES: dict[str, tuple[list[Edit], str]] = {
+    "claim id twice in one document": (
+        [
+            _replace(
+                "documents/short-note-2.yaml",
+                "short-note-2/historians-agree-bloc-existed",
+                "short-note-2/bloc-formed-1932",
+            )
+        ],
+        "DUPLICATE_ID",
+    ),
+    "link id twice, in two files": (
+        [
+            _append(
+                "historiography/more.yaml",
+                LINK.format(id="broue-on-bloc-1", claim="short-note/bloc-formed-1932"),
+            )
+        ],
+        "DUPLICATE_ID",
+    ),
+    "relation id twice": (
+        [
+            _append(
+                "claim_relations.yaml",
+                "- {id: same-1, from_claim_id: short-note/bloc-formed-1932, to_claim_id: second-piece/bloc-formed-1932, relation: same_proposition, contributor: test}\n",
+            )
+        ],
+        "DUPLICATE_ID",
+    ),
+    "link to a claim that does not exist": (
+        [
+            _append(
+                "historiography/more.yaml",
+                LINK.format(id="new-link", claim="short-note-1/bloc-formed-1933"),
+            )
+        ],
+        "UNKNOWN_REFERENCE",
+    ),
+    "claim naming an unknown agent": (
+        [
+            _replace(
+                "documents/short-note-1.yaml", "claimant_id: historians", "claimant_id: historianz"
+            )
+        ],
+        "UNKNOWN_REFERENCE",
+    ),
+    "research record twice, in two files": (
+        [
+            _append("research/a.yaml", RESEARCH.format(claim="second-piece/bloc-formed-1932")),
+            _append("research/b.yaml", RESEARCH.format(claim="second-piece/bloc-formed-1932")),
+            _append("research/b.yaml", RESEARCH.format(claim="short-note/bloc-formed-1932")),
+        ],
+        "RESEARCH_CONFLICT",
+    ),
+    "a source no record cites": (
+        [
+            _append(
+                "sources/all.yaml",
+                "- id: uncited-work\n  type: book\n  title: A Work Nobody Cites\n"
+                '  author: [{family: Nobody, given: Anne}]\n  issued: "1999"\n',
+            )
+        ],
+        "UNCITED_SOURCE",
+    ),
+    "a document that does not parse": (
+        [_append("documents/short-note-4.yaml", "claims: [unclosed\n")],
+        "YAML_SYNTAX",
+    ),
+    "two documents on the same lines": (
+        [_replace("documents/second-piece-1.yaml", "first_line: 6", "first_line: 4")],
+        "SEGMENT_OVERLAP",
+    ),
+    "a tombstoned id in use": (
+        [
+            _append(
+                "tombstones.yaml",
+                '- id: short-note-2/bloc-formed-1932\n  table: claims\n  reason: Gone.\n  release: "1.2.0"\n',
+            )
+        ],
+        "ID_TOMBSTONED",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def grown(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return grown_fixture(tmp_path_factory.mktemp("grown"), 5)
+
+
+def test_the_seed_and_the_fixture_have_no_problems_either_way(grown: Path) -> None:
+    assert same_problems(REPO / "data") == []
+    assert same_problems(grown / "data") == []
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_a_damaged_corpus_gives_the_same_problems(name: str, grown: Path, tmp_path: Path) -> None:
+    edits, code = CASES[name]
+    root = tmp_path / "corpus"
+    shutil.copytree(grown, root)
+    for edit in edits:
+        edit(root / "data")
+    assert code in {issue.code for issue in same_problems(root / "data")}
