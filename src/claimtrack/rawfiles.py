@@ -3,6 +3,7 @@ sha256 and size, with the offsets of its lines."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -15,26 +16,53 @@ from claimtrack.textfiles import read_text, read_yaml, shown_path
 from claimtrack.yamlio import locate, to_plain
 
 
+_NEWLINE = re.compile("\n")
+
+
 @dataclass(frozen=True)
 class RawFile:
+    """A pinned raw file. Its text is read again when asked for (a few files are cached), so
+    that a corpus of many raw files does not hold them all, and so that a worker of a
+    distributed run reads it from the shared data/ folder instead of receiving it."""
+
     name: str
-    text: str
+    path: Path
     sha256: str
-    line_starts: tuple[int, ...]
-    """Offset of the first character of each line (0-based list, line n at index n-1)."""
+    line_count: int
 
     @property
-    def line_count(self) -> int:
-        return len(self.line_starts)
+    def text(self) -> str:
+        return self._content()[0]
+
+    @property
+    def line_starts(self) -> tuple[int, ...]:
+        """Offset of the first character of each line (0-based list, line n at index n-1)."""
+        return self._content()[1]
+
+    def _content(self) -> tuple[str, tuple[int, ...]]:
+        stat = self.path.stat()  # a file changed since is read again, not taken from the cache
+        return _content(self.path, stat.st_mtime_ns, stat.st_size)
 
     def slice_lines(self, first_line: int, last_line: int) -> tuple[int, int]:
         """Offsets of lines first..last, including the newline that ends the last one."""
-        start = self.line_starts[first_line - 1]
-        end = self.line_starts[last_line] if last_line < self.line_count else len(self.text)
+        text, starts = self._content()
+        start = starts[first_line - 1]
+        end = starts[last_line] if last_line < self.line_count else len(text)
         return start, end
 
 
-_NEWLINE = re.compile("\n")
+@functools.lru_cache(maxsize=8)
+def _content(path: Path, mtime_ns: int, size: int) -> tuple[str, tuple[int, ...]]:
+    """A raw file's text (checked when data/ was read) and the offsets of its lines."""
+    text = path.read_bytes().decode("utf-8-sig")
+    return text, _line_starts(text)
+
+
+def _line_starts(text: str) -> tuple[int, ...]:
+    starts = [0] + [match.end() for match in _NEWLINE.finditer(text)]
+    if text.endswith("\n"):
+        starts.pop()
+    return tuple(starts)
 
 
 def load_raw(data_dir: Path) -> tuple[dict[str, RawFile], list[Issue]]:
@@ -108,8 +136,5 @@ def load_raw(data_dir: Path) -> tuple[dict[str, RawFile], list[Issue]]:
         text = read_text(path, raw_shown, issues)
         if text is None:
             continue
-        starts = [0] + [match.end() for match in _NEWLINE.finditer(text)]
-        if text.endswith("\n"):
-            starts.pop()
-        raw_files[path.name] = RawFile(path.name, text, digest, tuple(starts))
+        raw_files[path.name] = RawFile(path.name, path, digest, len(_line_starts(text)))
     return raw_files, issues
