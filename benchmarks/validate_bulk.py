@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import orjson
+from runner import compile_package, measure
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -39,6 +39,7 @@ def make_input(folder: Path, count: int) -> Path:
     with path.open("wb") as out:
         for index in range(count):
             claim = dict(claims[index % len(claims)])
+            claim.pop("research", None)  # derived by the build, not a contributed field
             claim["id"] = f"{claim['document_id']}/bulk-{index}"
             out.write(orjson.dumps(claim) + b"\n")
     return path
@@ -52,35 +53,14 @@ def parse_floor(path: Path) -> float:
     return time.perf_counter() - started
 
 
-#: Runs a command and prints its exit code and peak RSS (KB). A child inherits the peak RSS
-#: of the process it was forked from, and this benchmark holds a built release: the command
-#: is forked from this small runner instead, so only its own memory (and its worker's) counts.
-RUNNER = """
-import os, subprocess, sys, time
-with open(sys.argv[1], "wb") as out:
-    started = time.perf_counter()
-    child = subprocess.Popen(sys.argv[2:], stdout=out, stderr=out)
-    _, status, usage = os.wait4(child.pid, 0)
-    elapsed = time.perf_counter() - started
-print(os.waitstatus_to_exitcode(status), usage.ru_maxrss, elapsed)
-"""
-
-
 def validate(path: Path) -> tuple[float, float]:
     """Seconds and peak RSS (MB) of one `claimtrack validate` run (start to exit, as the
     runner times it), its worker included."""
     command = [sys.executable, "-m", "claimtrack.cli", "validate", str(path)]
-    with tempfile.NamedTemporaryFile() as out:
-        done = subprocess.run(
-            [sys.executable, "-c", RUNNER, out.name, *command, "--data", str(REPO / "data")],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        code, peak_kb, elapsed = done.stdout.split()
-        if code != "0":
-            raise SystemExit(f"validate failed ({code}):\n{Path(out.name).read_text()[-4000:]}")
-    return float(elapsed), int(peak_kb) / 1024
+    code, elapsed, peak_mb, printed = measure([*command, "--data", str(REPO / "data")])
+    if code != 0:
+        raise SystemExit(f"validate failed ({code}):\n{printed}")
+    return elapsed, peak_mb
 
 
 def validation_pass(path: Path, jobs: int | None = None) -> float:
@@ -94,17 +74,6 @@ def validation_pass(path: Path, jobs: int | None = None) -> float:
     if issues:
         raise SystemExit(f"unexpected problems: {[issue.as_text() for issue in issues[:5]]}")
     return elapsed
-
-
-def compile_package() -> None:
-    """Compile claimtrack's bytecode, as pip does when it installs a package. An editable
-    install writes it at the first import, unless PYTHONDONTWRITEBYTECODE is set (as on
-    the development machine): then every run would compile the package again."""
-    import compileall
-
-    import claimtrack
-
-    compileall.compile_dir(Path(claimtrack.__file__).parent, quiet=1)
 
 
 def main() -> None:

@@ -1,0 +1,49 @@
+"""Shared by the benchmarks: run a command as a fresh process and measure it whole.
+
+The command is forked from a small runner process, not from the benchmark: a child
+inherits the peak RSS of the process it was forked from, and a benchmark may hold a large
+corpus or release. The runner reports the command's exit code, its peak RSS (os.wait4, the
+largest of the command and its children) and its wall time.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+RUNNER = """
+import os, subprocess, sys, time
+with open(sys.argv[1], "wb") as out:
+    started = time.perf_counter()
+    child = subprocess.Popen(sys.argv[2:], stdout=out, stderr=out)
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - started
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss, elapsed)
+"""
+
+
+def measure(command: list[str]) -> tuple[int, float, float, str]:
+    """(exit code, seconds, peak RSS in MB, the last 4,000 characters it printed)."""
+    with tempfile.NamedTemporaryFile() as out:
+        done = subprocess.run(
+            [sys.executable, "-c", RUNNER, out.name, *command],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        code, peak_kb, elapsed = done.stdout.split()
+        printed = Path(out.name).read_text(encoding="utf-8", errors="replace")[-4000:]
+    return int(code), float(elapsed), int(peak_kb) / 1024, printed
+
+
+def compile_package() -> None:
+    """Compile claimtrack's bytecode, as pip does when it installs a package. An editable
+    install writes it at the first import, unless PYTHONDONTWRITEBYTECODE is set (as on
+    the development machine): then every run would compile the package again."""
+    import compileall
+
+    import claimtrack
+
+    compileall.compile_dir(Path(claimtrack.__file__).parent, quiet=1)
