@@ -1,0 +1,145 @@
+"""Build and validate at scale, against the parse floor, on a synthetic corpus of N claims.
+
+For each size, writes a corpus shaped like the seed (benchmarks/synthetic.py) into a
+temporary folder, then, alternating, R repetitions of each measure, every one a fresh
+process (benchmarks/runner.py gives its time and peak RSS):
+  floor, 1 process   - parse every YAML file of data/ with claimtrack's own reader, nothing else;
+  floor, 2 processes - the same, the files split over two processes;
+  json floor         - orjson parsing the same records written as JSON (what YAML costs);
+  validate           - `claimtrack validate --data DIR` (all of data/, no paths);
+  build              - `claimtrack build --data DIR --out TMP` (skipped above --max-build).
+Prints a Markdown table per size: median time (range), peak RSS, RSS per claim, and each
+command's median as a ratio to the floor medians (goal: within 3x of the floor).
+
+    python benchmarks/scale.py [--claims 10000 100000] [--repeat 3] [--max-build 200000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+from runner import compile_package, measure
+from synthetic import write_corpus
+
+FLOOR = """
+import sys, time
+from multiprocessing import Pool
+from pathlib import Path
+from claimtrack.yamlio import load_yaml
+
+def parse(paths):
+    for path in paths:
+        load_yaml(Path(path).read_bytes().decode("utf-8"))
+
+if __name__ == "__main__":
+    processes = int(sys.argv[1])
+    files = sorted(str(path) for path in Path(sys.argv[2]).rglob("*.yaml"))
+    if processes == 1:
+        parse(files)
+    else:
+        with Pool(processes) as pool:
+            pool.map(parse, [files[i::processes] for i in range(processes)])
+"""
+
+JSON_FLOOR = """
+import sys
+from pathlib import Path
+import orjson
+for path in sorted(Path(sys.argv[1]).rglob("*.json")):
+    orjson.loads(path.read_bytes())
+"""
+
+
+def as_json(data: Path, folder: Path) -> Path:
+    """The YAML files of data/ written as JSON (once, untimed), for the JSON floor."""
+    import orjson
+
+    from claimtrack.yamlio import load_yaml, to_plain
+
+    for path in data.rglob("*.yaml"):
+        target = folder / path.relative_to(data).with_suffix(".json")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(orjson.dumps(to_plain(load_yaml(path.read_text(encoding="utf-8")))))
+    return folder
+
+
+def run_size(claims: int, repeat: int, max_build: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="claimtrack-scale-") as folder:
+        root = Path(folder)
+        data = write_corpus(root / "corpus", claims)
+        json_dir = as_json(data, root / "json")
+        commands: dict[str, list[str]] = {
+            "floor, 1 process": [sys.executable, "-c", FLOOR, "1", str(data)],
+            "floor, 2 processes": [sys.executable, "-c", FLOOR, "2", str(data)],
+            "json floor": [sys.executable, "-c", JSON_FLOOR, str(json_dir)],
+            "validate": [sys.executable, "-m", "claimtrack.cli", "validate", "--data", str(data)],
+        }
+        if claims <= max_build:
+            out = root / "out"
+            commands["build"] = [
+                sys.executable,
+                "-m",
+                "claimtrack.cli",
+                "build",
+                "--data",
+                str(data),
+                "--out",
+                str(out),
+            ]
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        peaks: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(repeat):
+            for name, command in commands.items():
+                if name == "build":
+                    shutil.rmtree(root / "out", ignore_errors=True)
+                code, seconds, peak, printed = measure(command)
+                if code != 0:
+                    raise SystemExit(f"{name} failed ({code}) at {claims} claims:\n{printed}")
+                times[name].append(seconds)
+                peaks[name].append(peak)
+        floor1 = statistics.median(times["floor, 1 process"])
+        floor2 = statistics.median(times["floor, 2 processes"])
+        print(
+            f"\n{claims:,} claims ({len(list(data.rglob('*.yaml'))):,} YAML files, "
+            f"{sum(p.stat().st_size for p in data.rglob('*.yaml')) / 1e6:.0f} MB); {repeat} runs each, alternating\n"
+        )
+        print(
+            "| measure | median time (range) | peak RSS | RSS per claim | / floor (1 process) | / floor (2 processes) |"
+        )
+        print("|---|---|---|---|---|---|")
+        for name in commands:
+            median = statistics.median(times[name])
+            peak = max(peaks[name])
+            print(
+                f"| {name} | {median:.1f} s ({min(times[name]):.1f}-{max(times[name]):.1f}) | {peak:.0f} MB "
+                f"| {peak * 1024 * 1024 / claims:,.0f} B | {median / floor1:.2f}x | {median / floor2:.2f}x |"
+            )
+        if claims > max_build:
+            print(f"| build | not run: above --max-build {max_build:,} claims | | | | |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--claims", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--max-build",
+        type=int,
+        default=200_000,
+        help="largest corpus to build: the build still holds the corpus in memory (~28 KB a claim)",
+    )
+    args = parser.parse_args()
+    compile_package()
+    for claims in args.claims:
+        run_size(claims, args.repeat, args.max_build)
+
+
+if __name__ == "__main__":
+    main()
