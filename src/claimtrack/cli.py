@@ -19,6 +19,7 @@ from claimtrack.executors import EXECUTORS, DaskExecutor, Executor, ExecutorErro
 from claimtrack.intake.commands import INTAKE_COMMANDS, add_intake_commands
 from claimtrack.issues import Issue, has_errors
 from claimtrack.loading import load_corpus
+from claimtrack.progress import progress, wanted
 from claimtrack.record_files import UsageError
 from claimtrack.report import FORMATS, iter_rendered, render_issues
 from claimtrack.schemas import drifted, write_schemas
@@ -68,6 +69,11 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=FORMATS, default="text", help="how to print problems"
     )
     build_cmd.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="show no progress (it shows on a terminal, in text format, outside CI)",
+    )
+    build_cmd.add_argument(
         "--executor",
         choices=EXECUTORS,
         default="local",
@@ -96,6 +102,12 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         help="processes for a large JSONL file (default: one per CPU for files over 8 MB)",
+    )
+    validate_cmd.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="show no progress while checking all of data/ (shown on a terminal, in text "
+        "format, outside CI)",
     )
     validate_cmd.add_argument(
         "--data", type=_data_dir, default="data", help="the data folder (default: data)"
@@ -217,9 +229,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if args.scheduler is not None and args.executor != "dask":
         sys.stderr.write("claimtrack build: --scheduler needs --executor dask\n")
         return EXIT_USAGE
+    show = wanted(args.no_progress, args.format)
     try:
-        with _executor(args.executor, args.scheduler) as executor:
-            result = build(args.data, args.out, args.previous, executor=executor)
+        with _executor(args.executor, args.scheduler) as executor, progress(show) as shown:
+            result = build(args.data, args.out, args.previous, executor=executor, progress=shown)
     except ExecutorError as error:
         sys.stderr.write(f"claimtrack build: {error}\n")
         return EXIT_USAGE
@@ -235,7 +248,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     # all of data/ is checked one file at a time; files of records against data/ loaded whole
-    issues = _validate_paths(args) if args.paths else validate_data(args.data)
+    if args.paths:
+        issues = _validate_paths(args)
+    else:
+        with progress(wanted(args.no_progress, args.format)) as shown:
+            issues = validate_data(args.data, progress=shown)
     if issues is None:
         return EXIT_USAGE
     sys.stdout.writelines(iter_rendered(issues, args.format))

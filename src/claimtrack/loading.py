@@ -31,6 +31,7 @@ from claimtrack.models import (
 from claimtrack.models.common import Record
 from claimtrack.models.editorial import EvaluativeTerm, EvidenceHost
 from claimtrack.models.research import ClaimResearch
+from claimtrack.progress import Progress, Silent
 from claimtrack.rawfiles import RawFile as RawFile  # re-exported: data/raw/'s files
 from claimtrack.rawfiles import load_raw
 from claimtrack.refs import REFERENCE_FIELDS, iter_references
@@ -185,14 +186,18 @@ def read_registry_file(
     return loaded
 
 
-def _load_documents(corpus: Corpus, document_files: Sequence[Path], executor: Executor) -> None:
+def _load_documents(
+    corpus: Corpus, document_files: Sequence[Path], executor: Executor, progress: Progress
+) -> None:
     """data/documents/*.yaml; a file of ``document_files`` takes the place of the one of its
     name there (or joins them), to check an annotation file against data/ on its own. Each
     file is read by ``executor`` (annotation_file.py); the parts are joined in file order."""
     files = {path.name: path for path in (corpus.data_dir / "documents").glob("*.yaml")}
     files.update({path.name: path for path in document_files})
     entries = [(files[name], _relative(files[name], corpus.data_dir)) for name in sorted(files)]
+    progress.start("documents", len(entries))
     for part in executor.map(_read_document, entries, corpus.raw_files):
+        progress.advance(len(part.claims))
         corpus.issues.extend(part.issues)
         if part.document is not None:
             corpus.documents.append(part.document)
@@ -209,21 +214,27 @@ def _read_document(entry: tuple[Path, str], shared: Mapping[str, RawFile]) -> Do
 
 
 def load_corpus(
-    data_dir: Path, document_files: Sequence[Path] = (), executor: Executor | None = None
+    data_dir: Path,
+    document_files: Sequence[Path] = (),
+    executor: Executor | None = None,
+    progress: Progress | None = None,
 ) -> Corpus:
     """Read and validate every file of data/; problems are collected, never raised.
     ``document_files`` are annotation files read in place of data/'s of the same name;
-    ``executor`` reads the annotation files (by default one after another, here)."""
+    ``executor`` reads the annotation files (by default one after another, here), and
+    ``progress`` hears of each one."""
     with collector_paused():
-        return _load_corpus(data_dir, document_files, executor or InProcess())
+        return _load_corpus(data_dir, document_files, executor or InProcess(), progress or Silent())
 
 
-def _load_corpus(data_dir: Path, document_files: Sequence[Path], executor: Executor) -> Corpus:
+def _load_corpus(
+    data_dir: Path, document_files: Sequence[Path], executor: Executor, progress: Progress
+) -> Corpus:
     corpus = Corpus(data_dir=data_dir)
     load_head(corpus)
     for table, model in REGISTRY_MODELS.items():
         _load_registry(corpus, table, model)
-    _load_documents(corpus, document_files, executor)
+    _load_documents(corpus, document_files, executor, progress)
     _attach_research(corpus)
     return corpus
 

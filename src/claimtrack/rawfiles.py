@@ -15,7 +15,6 @@ from claimtrack.models.documents import RawFileEntry
 from claimtrack.textfiles import read_text, read_yaml, shown_path
 from claimtrack.yamlio import locate, to_plain
 
-
 _NEWLINE = re.compile("\n")
 
 

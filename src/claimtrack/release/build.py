@@ -17,6 +17,7 @@ from claimtrack.issues import Issue, has_errors
 from claimtrack.loading import Corpus, load_corpus
 from claimtrack.lookup import CorpusLookup
 from claimtrack.models import SCHEMA_VERSION, TABLE_MODELS
+from claimtrack.progress import Progress, Silent
 from claimtrack.release.card import front_matter, render_card
 from claimtrack.release.croissant import render_croissant
 from claimtrack.release.diff import (
@@ -218,11 +219,13 @@ def build(
     *,
     shard_limits: ShardLimits | None = None,
     executor: Executor | None = None,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Validate ``data_dir`` and write its release under ``out_dir``; ``executor`` reads the
     annotation files (by default here); ``shard_limits`` is for tests and benchmarks that
     shard a small corpus."""
-    corpus = load_corpus(data_dir, executor=executor)
+    progress = progress or Silent()
+    corpus = load_corpus(data_dir, executor=executor, progress=progress)
     issues = run_checks(corpus)
     card_path = data_dir.parent / "DATA_CARD.md"
     card: str | None = None
@@ -277,7 +280,9 @@ def build(
     shutil.rmtree(temporary, ignore_errors=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     try:
+        progress.start("writing the release", 1)
         counts = write_release(corpus, rows, temporary, card, diff, shard_limits)
+        progress.advance()
         if final.exists():
             if _same_tree(temporary, final):
                 return BuildResult(issues, final, "unchanged", counts, diff)

@@ -33,6 +33,7 @@ from claimtrack.loading import (
 )
 from claimtrack.loading import _read_document as read_document
 from claimtrack.located import Located, YamlSource
+from claimtrack.progress import Progress, Silent
 from claimtrack.textfiles import shown_path
 from claimtrack.validation.checks import ordered
 from claimtrack.validation.checks.attribution import attribution_chains
@@ -116,6 +117,7 @@ class Run:
     segments: list[tuple[str, Segment]] = field(default_factory=list)
     relations: list[Ends] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    progress: Progress = field(default_factory=Silent)
 
     def index(self, name: str) -> IdIndex:
         if name not in self.indexes:
@@ -179,10 +181,13 @@ def _whole(place: int) -> tuple[str | int, ...]:
     return ()
 
 
-def validate_data(data_dir: Path, executor: Executor | None = None) -> list[Issue]:
-    """Every problem of data/, as ``run_checks(load_corpus(data_dir))`` finds them."""
+def validate_data(
+    data_dir: Path, executor: Executor | None = None, progress: Progress | None = None
+) -> list[Issue]:
+    """Every problem of data/, as ``run_checks(load_corpus(data_dir))`` finds them;
+    ``progress`` hears of each file read."""
     with collector_paused(), tempfile.TemporaryDirectory(prefix="claimtrack-ids-") as spool:
-        run = Run(Corpus(data_dir=data_dir), Path(spool))
+        run = Run(Corpus(data_dir=data_dir), Path(spool), progress=progress or Silent())
         _check(run, executor or InProcess())
         return ordered([*run.held.issues, *run.issues])
 
@@ -200,12 +205,14 @@ def _check(run: Run, executor: Executor) -> None:
     for rule in (duplicate_ids, tombstoned_ids, likely_duplicates):
         run.issues.extend(rule(held))
     _documents(run, executor)
-    for table in STREAMED:
-        model = REGISTRY_MODELS[table]
-        for path in table_files(held.data_dir, table):
+    files = {table: table_files(held.data_dir, table) for table in STREAMED}
+    run.progress.start("links, relations, research", sum(map(len, files.values())))
+    for table, paths in files.items():
+        for path in paths:
             number = run.file_number(path)
-            loaded = read_registry_file(held, table, model, path)
+            loaded = read_registry_file(held, table, REGISTRY_MODELS[table], path)
             _registry_file(run, table, number, loaded)
+            run.progress.advance()
         if table == "historiography":
             run.index("linked").freeze()
     for name in ("documents", "claims", "historiography", "claim_relations"):
@@ -230,10 +237,12 @@ def _documents(run: Run, executor: Executor) -> None:
     paths = sorted((held.data_dir / "documents").glob("*.yaml"), key=lambda path: path.name)
     entries = [(path, shown_path(path, held.data_dir)) for path in paths]
     documents, claims = run.index("documents"), run.index("claims")
+    run.progress.start("documents", len(entries))
     for (path, _), part in zip(
         entries, executor.map(read_document, entries, held.raw_files), strict=True
     ):
         number = run.file_number(path)
+        run.progress.advance(len(part.claims))
         held.issues.extend(part.issues)
         for table, ids in part.unloaded.items():
             held.unloaded.setdefault(table, set()).update(ids)
