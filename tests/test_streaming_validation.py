@@ -20,10 +20,11 @@ from .corpus_copies import grown_fixture
 Edit = Callable[[Path], None]
 
 
-def same_problems(data: Path) -> list[Issue]:
-    """The problems of data/, found both ways (the test fails unless they are the same)."""
+def same_problems(data: Path, workers: int = 1) -> list[Issue]:
+    """The problems of data/, found both ways (the test fails unless they are the same);
+    with ``workers``, the annotation files are checked by that many processes."""
     whole = run_checks(load_corpus(data))
-    assert validate_data(data) == whole
+    assert validate_data(data, jobs=workers) == whole
     return whole
 
 
@@ -160,3 +161,4 @@ def test_a_damaged_corpus_gives_the_same_problems(name: str, grown: Path, tmp_pa
     for edit in edits:
         edit(root / "data")
     assert code in {issue.code for issue in same_problems(root / "data")}
+    assert code in {issue.code for issue in same_problems(root / "data", workers=2)}

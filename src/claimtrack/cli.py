@@ -101,7 +101,8 @@ def _parser() -> argparse.ArgumentParser:
         "--jobs",
         type=int,
         default=None,
-        help="processes for a large JSONL file (default: one per CPU for files over 8 MB)",
+        help="processes for a large JSONL file (default: one per CPU for files over 8 MB), or, "
+        "without paths, for the annotation files of data/ (default: one per CPU from 32 files)",
     )
     validate_cmd.add_argument(
         "--no-progress",
@@ -252,7 +253,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         issues = _validate_paths(args)
     else:
         with progress(wanted(args.no_progress, args.format)) as shown:
-            issues = validate_data(args.data, progress=shown)
+            issues = validate_data(args.data, progress=shown, jobs=args.jobs)
     if issues is None:
         return EXIT_USAGE
     sys.stdout.writelines(iter_rendered(issues, args.format))

@@ -8,6 +8,7 @@ and the release written from it are the same bytes.
 from __future__ import annotations
 
 import importlib
+import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from types import TracebackType
 from typing import Any, TypeVar
@@ -33,6 +34,39 @@ class InProcess:
         shared: Shared,
     ) -> Iterator[Result]:
         return (function(item, shared) for item in items)
+
+
+class Processes:
+    """Items mapped over a pool of worker processes on this machine, in order. The workers
+    are forked once ``shared`` is set, so they inherit it instead of receiving it."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+
+    def map(
+        self,
+        function: Callable[[Item, Shared], Result],
+        items: Sequence[Item],
+        shared: Shared,
+    ) -> Iterator[Result]:
+        global _TASK
+        _TASK = (function, shared)
+        try:
+            with multiprocessing.get_context("fork").Pool(self.workers) as pool:
+                # small chunks keep the order cheap and the workers evenly loaded
+                yield from pool.imap(_run_task, items, chunksize=4)
+        finally:
+            _TASK = None
+
+
+#: The function and shared data of the running Processes map (inherited by its workers).
+_TASK: tuple[Callable[[Any, Any], Any], Any] | None = None
+
+
+def _run_task(item: Any) -> Any:
+    assert _TASK is not None
+    function, shared = _TASK
+    return function(item, shared)
 
 
 class DaskExecutor:
@@ -102,4 +136,4 @@ class DaskExecutor:
 
 
 #: What reads the annotation files (loading.load_corpus).
-Executor = InProcess | DaskExecutor
+Executor = InProcess | Processes | DaskExecutor

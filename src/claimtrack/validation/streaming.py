@@ -13,8 +13,9 @@ The problems are the same as those of ``run_checks(load_corpus(data))``, in the 
 from __future__ import annotations
 
 import dataclasses
+import os
 import tempfile
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -22,7 +23,7 @@ from typing import Any, NamedTuple
 
 from claimtrack.collector import collector_paused
 from claimtrack.errors import json_pointer
-from claimtrack.executors import Executor, InProcess
+from claimtrack.executors import Executor, InProcess, Processes
 from claimtrack.issues import Issue
 from claimtrack.loading import (
     REGISTRY_MODELS,
@@ -31,55 +32,30 @@ from claimtrack.loading import (
     read_registry_file,
     table_files,
 )
-from claimtrack.loading import _read_document as read_document
 from claimtrack.located import Located, YamlSource
 from claimtrack.progress import Progress, Silent
 from claimtrack.textfiles import shown_path
 from claimtrack.validation.checks import ordered
-from claimtrack.validation.checks.attribution import attribution_chains
 from claimtrack.validation.checks.duplicates import likely_duplicates
-from claimtrack.validation.checks.editorial import (
-    evaluative_terms,
-    evidence_hosts,
-    research_on_linked,
-    research_repeated,
-)
-from claimtrack.validation.checks.footnotes import uncited_footnotes
-from claimtrack.validation.checks.identity import (
-    claim_id_prefixes,
-    duplicate_id,
-    duplicate_ids,
-    tombstoned_ids,
-)
-from claimtrack.validation.checks.loose import loose_claim_problems
-from claimtrack.validation.checks.references import (
-    cited_sources,
-    dangling_references,
-    sources_not_cited,
-)
+from claimtrack.validation.checks.editorial import research_on_linked, research_repeated
+from claimtrack.validation.checks.identity import duplicate_id, duplicate_ids, tombstoned_ids
+from claimtrack.validation.checks.references import cited_sources, sources_not_cited
 from claimtrack.validation.checks.relations import relation_problems
-from claimtrack.validation.checks.segments import Segment, document_segment, raw_file_segmentation
-from claimtrack.validation.checks.spans import cues_in_spans
+from claimtrack.validation.checks.segments import Segment, raw_file_segmentation
+from claimtrack.validation.document_check import (
+    FILE_CHECKS,
+    RULES,
+    FileContext,
+    check_document,
+)
 from claimtrack.validation.idindex import IdIndex
 from claimtrack.vocab import ClaimRelationType
 from claimtrack.yamlio import locate, to_plain
 
+#: From this many annotation files on, they are checked in parallel by default.
+PARALLEL_FROM = 32
 #: Read after the documents, one file at a time (they refer to claims).
 STREAMED = ("historiography", "claim_relations", "research")
-#: Registries of rules, held whole and given to every file's checks.
-RULES = ("tombstones", "evidence_hosts", "evaluative_terms")
-#: The rules that look at one file's records (with the held registries and the indexes).
-FILE_CHECKS: tuple[Callable[[Corpus], Iterable[Issue]], ...] = (
-    tombstoned_ids,
-    claim_id_prefixes,
-    dangling_references,
-    cues_in_spans,
-    attribution_chains,
-    uncited_footnotes,
-    loose_claim_problems,
-    evidence_hosts,
-    evaluative_terms,
-)
 
 
 class Ends(NamedTuple):
@@ -94,22 +70,13 @@ class Ends(NamedTuple):
 
 
 @dataclass
-class Slice(Corpus):
-    """One file's records; ids of other files come from the held registries and the indexes."""
-
-    known: Callable[[str], Collection[str]] | None = None
-
-    def ids(self, table: str) -> Collection[str]:
-        assert self.known is not None
-        return self.known(table)
-
-
-@dataclass
 class Run:
     """What the checks keep across files."""
 
     held: Corpus
     spool: Path
+    context: FileContext | None = None
+    """What checking one file needs of the held registries (once they are read)."""
     files: list[tuple[Path, str]] = field(default_factory=list)
     indexes: dict[str, IdIndex] = field(default_factory=dict)
     held_ids: dict[str, Collection[str]] = field(default_factory=dict)
@@ -131,22 +98,23 @@ class Run:
             self.held_ids[table] = self.held.ids(table)
         return self.held_ids[table]
 
-    def slice(self, **records: Any) -> Slice:
+    def hold(self) -> None:
+        """The held registries are read: make the context every file is checked in."""
         held = self.held
-        return Slice(
+        self.context = FileContext(
             data_dir=held.data_dir,
             release=held.release,
             raw_files=held.raw_files,
-            tables={table: held.tables.get(table, []) for table in RULES}
-            | records.pop("tables", {}),
+            rules={table: held.tables.get(table, []) for table in RULES},
+            held_ids={table: held.ids(table) for table in ("agents", "sources", "topics")},
             unloaded=held.unloaded,
             unread_tables=held.unread_tables,
-            unsegmented=held.unsegmented,
-            known=self.ids,
-            **records,
         )
 
-    def check(self, piece: Slice) -> None:
+    def check(self, table: str, loaded: list[Located[Any]]) -> None:
+        """The one-file rules over a registry file's records (in this process)."""
+        assert self.context is not None
+        piece = self.context.piece(self.ids, tables={table: loaded})
         for rule in FILE_CHECKS:
             self.issues.extend(rule(piece))
         self.cited |= cited_sources(piece)
@@ -182,13 +150,22 @@ def _whole(place: int) -> tuple[str | int, ...]:
 
 
 def validate_data(
-    data_dir: Path, executor: Executor | None = None, progress: Progress | None = None
+    data_dir: Path,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> list[Issue]:
     """Every problem of data/, as ``run_checks(load_corpus(data_dir))`` finds them;
-    ``progress`` hears of each file read."""
+    ``progress`` hears of each file read. The annotation files are checked by ``executor``,
+    else by ``jobs`` processes (by default one per CPU, at most 4, from 32 files on)."""
+    if executor is None:
+        if jobs is None:
+            many = len(list((data_dir / "documents").glob("*.yaml"))) >= PARALLEL_FROM
+            jobs = min(os.cpu_count() or 1, 4) if many else 1
+        executor = Processes(jobs) if jobs > 1 else InProcess()
     with collector_paused(), tempfile.TemporaryDirectory(prefix="claimtrack-ids-") as spool:
         run = Run(Corpus(data_dir=data_dir), Path(spool), progress=progress or Silent())
-        _check(run, executor or InProcess())
+        _check(run, executor)
         return ordered([*run.held.issues, *run.issues])
 
 
@@ -204,6 +181,7 @@ def _check(run: Run, executor: Executor) -> None:
             ]
     for rule in (duplicate_ids, tombstoned_ids, likely_duplicates):
         run.issues.extend(rule(held))
+    run.hold()
     _documents(run, executor)
     files = {table: table_files(held.data_dir, table) for table in STREAMED}
     run.progress.start("links, relations, research", sum(map(len, files.values())))
@@ -238,31 +216,24 @@ def _documents(run: Run, executor: Executor) -> None:
     entries = [(path, shown_path(path, held.data_dir)) for path in paths]
     documents, claims = run.index("documents"), run.index("claims")
     run.progress.start("documents", len(entries))
-    for (path, _), part in zip(
-        entries, executor.map(read_document, entries, held.raw_files), strict=True
-    ):
+    assert run.context is not None
+    results = executor.map(check_document, entries, run.context)
+    for (path, _), facts in zip(entries, results, strict=True):
         number = run.file_number(path)
-        run.progress.advance(len(part.claims))
-        held.issues.extend(part.issues)
-        for table, ids in part.unloaded.items():
+        run.progress.advance(len(facts.claims))
+        run.issues.extend(facts.issues)
+        for table, ids in facts.unloaded.items():
             held.unloaded.setdefault(table, set()).update(ids)
-        held.unsegmented.update(part.unsegmented)
-        loaded = [] if part.document is None else [part.document]
-        for located in loaded:
-            documents.add(located.record.id, number, 0)
-            run.segments.append((located.record.origin.raw_file, document_segment(located)))
-        for claim in part.claims:
-            claims.add(claim.record.id, number, int(claim.path[1]))
-        piece = run.slice(documents=loaded, claims=part.claims, loose_claims=part.loose_claims)
-        # a claim names its own document: the one of this file
-        piece.known = partial(_own_document, run, {document.record.id for document in loaded})
-        run.check(piece)
+        held.unsegmented.update(facts.unsegmented)
+        if facts.document is not None:
+            document_id, raw_file, segment = facts.document
+            documents.add(document_id, number, 0)
+            run.segments.append((raw_file, segment))
+        for claim_id, place in facts.claims:
+            claims.add(claim_id, number, place)
+        run.cited |= facts.cited
     documents.freeze()
     claims.freeze()
-
-
-def _own_document(run: Run, own: set[str], table: str) -> Collection[str]:
-    return own if table == "documents" else run.ids(table)
 
 
 def _registry_file(run: Run, table: str, number: int, loaded: list[Located[Any]]) -> None:
@@ -288,7 +259,7 @@ def _registry_file(run: Run, table: str, number: int, loaded: list[Located[Any]]
                 run.issues.append(research_on_linked(located, claim_id, located.record.status))
             else:
                 research.add(claim_id, number, int(located.path[0]))
-    run.check(run.slice(tables={table: loaded}))
+    run.check(table, loaded)
 
 
 def _relation_rules(run: Run) -> Iterator[Issue]:
