@@ -111,14 +111,6 @@ class Run:
             unread_tables=held.unread_tables,
         )
 
-    def check(self, table: str, loaded: list[Located[Any]]) -> None:
-        """The one-file rules over a registry file's records (in this process)."""
-        assert self.context is not None
-        piece = self.context.piece(self.ids, tables={table: loaded})
-        for rule in FILE_CHECKS:
-            self.issues.extend(rule(piece))
-        self.cited |= cited_sources(piece)
-
     def file_number(self, path: Path) -> int:
         self.files.append((path, shown_path(path, self.held.data_dir)))
         return len(self.files) - 1
@@ -185,11 +177,12 @@ def _check(run: Run, executor: Executor) -> None:
     _documents(run, executor)
     files = {table: table_files(held.data_dir, table) for table in STREAMED}
     run.progress.start("links, relations, research", sum(map(len, files.values())))
-    for table, paths in files.items():
-        for path in paths:
-            number = run.file_number(path)
-            loaded = read_registry_file(held, table, REGISTRY_MODELS[table], path)
-            _registry_file(run, table, number, loaded)
+    for table, paths in files.items():  # by table: research needs every link's claim first
+        entries = [(table, path, run.file_number(path)) for path in paths]
+        for (_, _, number), facts in zip(
+            entries, executor.map(_check_registry_file, entries, run), strict=True
+        ):
+            _merge(run, table, number, facts)
             run.progress.advance()
         if table == "historiography":
             run.index("linked").freeze()
@@ -236,30 +229,68 @@ def _documents(run: Run, executor: Executor) -> None:
     claims.freeze()
 
 
-def _registry_file(run: Run, table: str, number: int, loaded: list[Located[Any]]) -> None:
+@dataclass
+class RegistryFacts:
+    """What one file of links, relations or research records gave, and its problems."""
+
+    issues: list[Issue]
+    unloaded: dict[str, set[str]]
+    unread: set[str]
+    keys: list[tuple[str, int]] = field(default_factory=list)
+    """Each record's key for its table's index (its id; a research record's claim)."""
+    linked: list[tuple[str, int]] = field(default_factory=list)
+    """Each link's claim."""
+    relations: list[Ends] = field(default_factory=list)
+    cited: set[str] = field(default_factory=set)
+
+
+def _check_registry_file(entry: tuple[str, Path, int], run: Run) -> RegistryFacts:
+    """Read and check one registry file (in a worker: ``run`` is inherited, not sent)."""
+    table, path, number = entry
+    scratch = Corpus(data_dir=run.held.data_dir)  # this file's problems and unloaded ids
+    loaded = read_registry_file(scratch, table, REGISTRY_MODELS[table], path)
+    facts = RegistryFacts(scratch.issues, scratch.unloaded, scratch.unread_tables)
+    places = [(located, int(located.path[0])) for located in loaded]
     if table in ("historiography", "claim_relations"):
-        index = run.index(table)
-        for located in loaded:
-            index.add(located.record.id, number, int(located.path[0]))
+        facts.keys = [(located.record.id, place) for located, place in places]
     if table == "historiography":
-        linked = run.index("linked")
-        for located in loaded:
-            linked.add(located.record.claim_id, number, int(located.path[0]))
+        facts.linked = [(located.record.claim_id, place) for located, place in places]
     elif table == "claim_relations":
-        run.relations.extend(
-            Ends(r.id, r.relation, r.from_claim_id, r.to_claim_id, number, int(located.path[0]))
-            for located in loaded
+        facts.relations = [
+            Ends(r.id, r.relation, r.from_claim_id, r.to_claim_id, number, place)
+            for located, place in places
             for r in (located.record,)
-        )
+        ]
     elif table == "research":
-        research, linked = run.index("research"), run.index("linked")
-        for located in loaded:
+        linked = run.index("linked")
+        for located, place in places:
             claim_id = located.record.claim_id
             if claim_id in linked:
-                run.issues.append(research_on_linked(located, claim_id, located.record.status))
+                facts.issues.append(research_on_linked(located, claim_id, located.record.status))
             else:
-                research.add(claim_id, number, int(located.path[0]))
-    run.check(table, loaded)
+                facts.keys.append((claim_id, place))
+    assert run.context is not None
+    piece = run.context.piece(run.ids, tables={table: loaded})
+    for rule in FILE_CHECKS:
+        facts.issues.extend(rule(piece))
+    facts.cited = cited_sources(piece)
+    return facts
+
+
+def _merge(run: Run, table: str, number: int, facts: RegistryFacts) -> None:
+    held = run.held
+    run.issues.extend(facts.issues)
+    for name, ids in facts.unloaded.items():
+        held.unloaded.setdefault(name, set()).update(ids)
+    held.unread_tables |= facts.unread
+    index = run.index(table)
+    for key, place in facts.keys:
+        index.add(key, number, place)
+    linked = run.index("linked")
+    for claim_id, place in facts.linked:
+        linked.add(claim_id, number, place)
+    run.relations.extend(facts.relations)
+    run.cited |= facts.cited
 
 
 def _relation_rules(run: Run) -> Iterator[Issue]:
