@@ -13,6 +13,7 @@ The problems are the same as those of ``run_checks(load_corpus(data))``, in the 
 from __future__ import annotations
 
 import dataclasses
+import multiprocessing
 import os
 import tempfile
 from collections.abc import Callable, Collection, Iterator
@@ -154,7 +155,9 @@ def validate_data(
         if jobs is None:
             many = len(list((data_dir / "documents").glob("*.yaml"))) >= PARALLEL_FROM
             jobs = min(os.cpu_count() or 1, 4) if many else 1
-        executor = Processes(jobs) if jobs > 1 else InProcess()
+        # the workers are forked (they inherit what they check against): not on every system
+        forks = "fork" in multiprocessing.get_all_start_methods()
+        executor = Processes(jobs) if jobs > 1 and forks else InProcess()
     with collector_paused(), tempfile.TemporaryDirectory(prefix="claimtrack-ids-") as spool:
         run = Run(Corpus(data_dir=data_dir), Path(spool), progress=progress or Silent())
         _check(run, executor)
