@@ -1,0 +1,75 @@
+"""benchmarks/synthetic.py: the scale benchmark's corpus is valid, shaped as it says, and
+the same for the same seed."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from claimtrack.loading import load_corpus
+from claimtrack.validation.streaming import validate_data
+
+from .conftest import REPO
+
+CLAIMS = 3000
+
+
+def _generator() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("synthetic", REPO / "benchmarks" / "synthetic.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["synthetic"] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return Path(_generator().write_corpus(tmp_path_factory.mktemp("synthetic"), CLAIMS))
+
+
+def test_the_corpus_has_no_problem(corpus: Path) -> None:
+    assert [issue.as_text() for issue in validate_data(corpus)] == []
+
+
+def test_the_corpus_has_the_seed_shape(corpus: Path) -> None:
+    shape = _generator().Shape()
+    loaded = load_corpus(corpus)
+    claims = [located.record for located in loaded.claims]
+    assert len(claims) == CLAIMS
+    per_document = Counter(claim.document_id for claim in claims)
+    assert set(per_document.values()) <= {75, 76, 77}
+    citations = sum(len(claim.citations) for claim in claims)
+    hops = Counter(len(claim.attribution.via) for claim in claims)
+    links = loaded.records("historiography")
+    relations = [located.record for located in loaded.records("claim_relations")]
+    document_of = {claim.id: claim.document_id for claim in claims}
+    across = sum(document_of[r.from_claim_id] != document_of[r.to_claim_id] for r in relations)
+    linked = {located.record.claim_id for located in links}
+    researched = len(loaded.records("research"))
+
+    def near(value: float, target: float, tolerance: float = 0.03) -> bool:
+        return abs(value - target) <= tolerance
+
+    assert near(citations / CLAIMS, shape.citing * (1 + shape.second_citation))
+    assert near(hops[1] / CLAIMS, shape.one_hop) and near(hops[2] / CLAIMS, shape.two_hops, 0.01)
+    assert near(sum(claim.time is not None for claim in claims) / CLAIMS, shape.dated)
+    assert near(len(linked) / CLAIMS, shape.linked)
+    assert near(len(links) / CLAIMS, shape.linked * (1 + shape.second_link))
+    assert near(researched / (CLAIMS - len(linked)), shape.researched)
+    assert near(len(relations) / CLAIMS, shape.relations, 0.02)
+    assert near(across / len(relations), shape.across, 0.05)
+
+
+def test_the_same_seed_gives_the_same_files(tmp_path: Path) -> None:
+    generator = _generator()
+    first = generator.write_corpus(tmp_path / "a", 400, seed=3)
+    second = generator.write_corpus(tmp_path / "b", 400, seed=3)
+    files = sorted(path.relative_to(first) for path in first.rglob("*") if path.is_file())
+    assert files == sorted(path.relative_to(second) for path in second.rglob("*") if path.is_file())
+    assert all((first / name).read_bytes() == (second / name).read_bytes() for name in files)
