@@ -39,11 +39,15 @@ class IdIndex:
         assert self._spool is not None, "an index takes no key once it is frozen"
         self._spool.write(key + "\n")
 
-    def freeze(self) -> None:
-        """Every key is in: answer membership from now on."""
+    def close(self) -> None:
+        """Take no more keys (closes the spool of their text)."""
         if self._spool is not None:
             self._spool.close()
             self._spool = None
+
+    def freeze(self) -> None:
+        """Every key is in: answer membership from now on."""
+        self.close()
         self._sorted = np.unique(np.frombuffer(self._hashes, dtype=np.int64))
 
     def __contains__(self, key: object) -> bool:

@@ -160,7 +160,11 @@ def validate_data(
         executor = Processes(jobs) if jobs > 1 and forks else InProcess()
     with collector_paused(), tempfile.TemporaryDirectory(prefix="claimtrack-ids-") as spool:
         run = Run(Corpus(data_dir=data_dir), Path(spool), progress=progress or Silent())
-        _check(run, executor)
+        try:
+            _check(run, executor)
+        finally:
+            for index in run.indexes.values():
+                index.close()
         return ordered([*run.held.issues, *run.issues])
 
 
