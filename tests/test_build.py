@@ -11,6 +11,7 @@ import orjson
 import pytest
 import yaml
 
+import claimtrack.release.build as build_module
 from claimtrack.cli import main
 from claimtrack.loading import load_corpus
 from claimtrack.release.build import BuildResult, build
@@ -161,6 +162,23 @@ def test_invalid_data_writes_nothing_and_names_file_and_line(
     err = capsys.readouterr().err
     assert "data/documents/short-note.yaml:11: error QUOTE_NOT_FOUND" in err
     assert "nothing was written" in err
+
+
+def test_invalid_data_is_reported_without_reading_data_whole(
+    fixture_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build checks data/ one file at a time first: with an error, data/ is never
+    loaded whole (which a corpus too large for memory could not be)."""
+    document = fixture_root / "data" / "documents" / "short-note.yaml"
+    document.write_text(document.read_text().replace("time: 1932", "time: 19xx-99", 1))
+
+    def load_whole(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the build loaded data/ whole although it has an error")
+
+    monkeypatch.setattr(build_module, "load_corpus", load_whole)
+    result = build_module.build(fixture_root / "data", tmp_path / "dist")
+    assert result.status == "failed"
+    assert "INVALID_EDTF" in {issue.code for issue in result.issues}
 
 
 def test_changed_raw_file_fails_the_build(fixture_root: Path, tmp_path: Path) -> None:

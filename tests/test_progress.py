@@ -9,6 +9,7 @@ import os
 import pty
 import re
 import select
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -100,6 +101,18 @@ def test_no_progress_off_a_terminal(
     done = _piped("validate", "--data", str(corpus), *options, **environment)
     assert done.returncode == 0
     assert done.stderr == ""
+
+
+def test_build_problems_on_stderr_carry_no_progress(corpus: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "data"
+    shutil.copytree(corpus, broken)
+    note = broken / "documents" / "short-note.yaml"
+    note.write_text(note.read_text(encoding="utf-8").replace("time: 1932", "time: 19xx", 1))
+    build = ("build", "--data", str(broken), "--out", str(tmp_path / "out"))
+    quiet = _piped(*build, "--no-progress")
+    assert quiet.returncode == 1 and "INVALID_EDTF" in quiet.stderr
+    for environment in ({}, {"CI": "true"}):
+        assert _piped(*build, **environment).stderr == quiet.stderr
 
 
 class _Stream(io.StringIO):

@@ -129,7 +129,8 @@ class DaskExecutor:
         # Sent to every worker once, not with every task.
         # (in a list: a scattered dict would become a dict of futures, one per value)
         [shared_data] = self._client.scatter([shared], broadcast=True)
-        futures = self._client.map(function, list(items), shared=shared_data, pure=False)
+        items = list(items)  # passed by position, as the other executors pass it
+        futures = self._client.map(function, items, [shared_data] * len(items), pure=False)
         for future in futures:
             yield future.result()
             future.release()  # a result is dropped on the cluster once it is taken

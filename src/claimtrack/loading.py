@@ -195,7 +195,7 @@ def _load_documents(
     files = {path.name: path for path in (corpus.data_dir / "documents").glob("*.yaml")}
     files.update({path.name: path for path in document_files})
     entries = [(files[name], _relative(files[name], corpus.data_dir)) for name in sorted(files)]
-    progress.start("documents", len(entries))
+    progress.start("documents, read for the release", len(entries))
     for part in executor.map(_read_document, entries, corpus.raw_files):
         progress.advance(len(part.claims))
         corpus.issues.extend(part.issues)

@@ -12,7 +12,7 @@ from typing import Any
 
 from claimtrack import __version__
 from claimtrack.citation import cite, render_cff
-from claimtrack.executors import Executor
+from claimtrack.executors import DaskExecutor, Executor
 from claimtrack.issues import Issue, has_errors
 from claimtrack.loading import Corpus, load_corpus
 from claimtrack.lookup import CorpusLookup
@@ -39,7 +39,7 @@ from claimtrack.release.webannotation import write_annotations
 from claimtrack.schemas import SCHEMA_MODELS, render
 from claimtrack.site.generate import write_site
 from claimtrack.site.release_data import release_data
-from claimtrack.validation import run_checks
+from claimtrack.validation.streaming import validate_data
 
 
 @dataclass
@@ -225,8 +225,10 @@ def build(
     annotation files (by default here); ``shard_limits`` is for tests and benchmarks that
     shard a small corpus."""
     progress = progress or Silent()
-    corpus = load_corpus(data_dir, executor=executor, progress=progress)
-    issues = run_checks(corpus)
+    # Checked first one file at a time (bounded memory, parallel): data/ with problems is
+    # reported at any size; only valid data is then read whole to be written.
+    checker = executor if isinstance(executor, DaskExecutor) else None
+    issues = validate_data(data_dir, executor=checker, progress=progress)
     card_path = data_dir.parent / "DATA_CARD.md"
     card: str | None = None
     if not card_path.is_file():
@@ -257,7 +259,10 @@ def build(
                 "(data/releases/<version>.jsonl)",
             )
         )
-    if has_errors(issues) or corpus.release is None or card is None:
+    if has_errors(issues) or card is None:
+        return BuildResult(issues)
+    corpus = load_corpus(data_dir, executor=executor, progress=progress)
+    if corpus.release is None:  # reported above: without it there is no error-free data/
         return BuildResult(issues)
     diff = None
     rows = current_rows(corpus)  # dumped once: compared with the previous release, then written

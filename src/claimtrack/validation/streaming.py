@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 
 from claimtrack.collector import collector_paused
 from claimtrack.errors import json_pointer
-from claimtrack.executors import Executor, InProcess, Processes
+from claimtrack.executors import DaskExecutor, Executor, InProcess, Processes
 from claimtrack.issues import Issue
 from claimtrack.loading import (
     REGISTRY_MODELS,
@@ -184,10 +184,13 @@ def _check(run: Run, executor: Executor) -> None:
     _documents(run, executor)
     files = {table: table_files(held.data_dir, table) for table in STREAMED}
     run.progress.start("links, relations, research", sum(map(len, files.values())))
+    # The registry files need the claims' index: they are checked in this machine's
+    # processes, which inherit it (a Dask cluster would need it sent).
+    here = InProcess() if isinstance(executor, DaskExecutor) else executor
     for table, paths in files.items():  # by table: research needs every link's claim first
         entries = [(table, path, run.file_number(path)) for path in paths]
         for (_, _, number), facts in zip(
-            entries, executor.map(_check_registry_file, entries, run), strict=True
+            entries, here.map(_check_registry_file, entries, run), strict=True
         ):
             _merge(run, table, number, facts)
             run.progress.advance()
