@@ -50,9 +50,19 @@ class DocumentPart:
     """The raw file of a document that failed to load ("*": unknown which)."""
 
     def failed(self, table: str, data: Any) -> None:
-        """Note a record that failed to load (by its id, if it has one)."""
-        if isinstance(data, dict) and isinstance(data.get("id"), str):
-            self.unloaded.setdefault(table, set()).add(data["id"])
+        note_unloaded(self.unloaded, table, data)
+
+
+def note_unloaded(unloaded: dict[str, set[str]], table: str, data: Any) -> None:
+    """Note a record of ``table`` that failed to load (by its id, if it has one)."""
+    if isinstance(data, dict) and isinstance(data.get("id"), str):
+        unloaded.setdefault(table, set()).add(data["id"])
+
+
+def merge_unloaded(into: dict[str, set[str]], other: dict[str, set[str]]) -> None:
+    """Add the ids of ``other`` that failed to load to ``into``, table by table."""
+    for table, ids in other.items():
+        into.setdefault(table, set()).update(ids)
 
 
 def read_document_file(path: Path, shown: str, raw_files: Mapping[str, RawFile]) -> DocumentPart:

@@ -8,7 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from claimtrack.annotation_file import DocumentFile as DocumentFile  # re-exported
-from claimtrack.annotation_file import DocumentPart, read_document_file
+from claimtrack.annotation_file import (
+    DocumentPart,
+    merge_unloaded,
+    note_unloaded,
+    read_document_file,
+)
 from claimtrack.collector import collector_paused
 from claimtrack.errors import validate_record
 from claimtrack.executors import Executor, InProcess
@@ -93,8 +98,7 @@ class Corpus:
         return table == "claims" and record_id.split("/")[0] in self.unloaded.get("documents", ())
 
     def _unloaded(self, table: str, data: Any) -> None:
-        if isinstance(data, dict) and isinstance(data.get("id"), str):
-            self.unloaded.setdefault(table, set()).add(data["id"])
+        note_unloaded(self.unloaded, table, data)
 
     def records(self, table: str) -> list[Located[Any]]:
         if table == "documents":
@@ -203,8 +207,7 @@ def _load_documents(
             corpus.documents.append(part.document)
         corpus.claims.extend(part.claims)
         corpus.loose_claims.extend(part.loose_claims)
-        for table, ids in part.unloaded.items():
-            corpus.unloaded.setdefault(table, set()).update(ids)
+        merge_unloaded(corpus.unloaded, part.unloaded)
         corpus.unsegmented.update(part.unsegmented)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from claimtrack.annotation_file import read_document_file
+from claimtrack.annotation_file import merge_unloaded, read_document_file
 from claimtrack.issues import Issue
 from claimtrack.loading import Corpus, Located
 from claimtrack.models import ReleaseInfo
@@ -104,8 +104,7 @@ def check_document(entry: tuple[Path, str], context: FileContext) -> DocumentFac
         facts.document = (document.id, document.origin.raw_file, document_segment(located))
     facts.claims = [(claim.record.id, int(claim.path[1])) for claim in part.claims]
     unloaded = {table: set(ids) for table, ids in context.unloaded.items()}
-    for table, ids in part.unloaded.items():
-        unloaded.setdefault(table, set()).update(ids)
+    merge_unloaded(unloaded, part.unloaded)
     own = {located.record.id for located in loaded}
 
     def known(table: str) -> Collection[str]:

@@ -22,6 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from claimtrack.annotation_file import merge_unloaded
 from claimtrack.collector import collector_paused
 from claimtrack.errors import json_pointer
 from claimtrack.executors import DaskExecutor, Executor, InProcess, Processes
@@ -80,7 +81,6 @@ class Run:
     """What checking one file needs of the held registries (once they are read)."""
     files: list[tuple[Path, str]] = field(default_factory=list)
     indexes: dict[str, IdIndex] = field(default_factory=dict)
-    held_ids: dict[str, Collection[str]] = field(default_factory=dict)
     cited: set[str] = field(default_factory=set)
     segments: list[tuple[str, Segment]] = field(default_factory=list)
     relations: list[Ends] = field(default_factory=list)
@@ -95,9 +95,8 @@ class Run:
     def ids(self, table: str) -> Collection[str]:
         if table in ("claims", "historiography", "claim_relations"):
             return self.index(table)
-        if table not in self.held_ids:
-            self.held_ids[table] = self.held.ids(table)
-        return self.held_ids[table]
+        assert self.context is not None, "the held registries are read first"
+        return self.context.held_ids.get(table, ())
 
     def hold(self) -> None:
         """The held registries are read: make the context every file is checked in."""
@@ -225,8 +224,7 @@ def _documents(run: Run, executor: Executor) -> None:
         number = run.file_number(path)
         run.progress.advance(len(facts.claims))
         run.issues.extend(facts.issues)
-        for table, ids in facts.unloaded.items():
-            held.unloaded.setdefault(table, set()).update(ids)
+        merge_unloaded(held.unloaded, facts.unloaded)
         held.unsegmented.update(facts.unsegmented)
         if facts.document is not None:
             document_id, raw_file, segment = facts.document
@@ -290,8 +288,7 @@ def _check_registry_file(entry: tuple[str, Path, int], run: Run) -> RegistryFact
 def _merge(run: Run, table: str, number: int, facts: RegistryFacts) -> None:
     held = run.held
     run.issues.extend(facts.issues)
-    for name, ids in facts.unloaded.items():
-        held.unloaded.setdefault(name, set()).update(ids)
+    merge_unloaded(held.unloaded, facts.unloaded)
     held.unread_tables |= facts.unread
     index = run.index(table)
     for key, place in facts.keys:
