@@ -23,6 +23,7 @@ sys.path.insert(0, str(REPO))
 
 from tests.site_browser import CHROMIUM_ARGS, require_chromium, serve_folder  # noqa: E402
 
+from claimtrack.release.store import RowStore  # noqa: E402
 from claimtrack.site.generate import write_site  # noqa: E402
 from claimtrack.site.release_data import load_release  # noqa: E402
 
@@ -39,7 +40,8 @@ def generation(release: Path, runs: int) -> list[float]:
     for _ in range(runs):
         with tempfile.TemporaryDirectory() as folder:
             started = time.perf_counter()
-            write_site(load_release(release), Path(folder) / "site")
+            with RowStore(Path(folder) / "rows.sqlite") as store:
+                write_site(load_release(release, store), Path(folder) / "site")
             times.append(time.perf_counter() - started)
     return times
 

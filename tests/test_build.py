@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -164,21 +165,40 @@ def test_invalid_data_writes_nothing_and_names_file_and_line(
     assert "nothing was written" in err
 
 
-def test_invalid_data_is_reported_without_reading_data_whole(
-    fixture_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("broken", [False, True])
+def test_the_build_reads_each_file_once_and_never_data_whole(
+    fixture_root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: bool
 ) -> None:
-    """The build checks data/ one file at a time first: with an error, data/ is never
-    loaded whole (which a corpus too large for memory could not be)."""
+    """The build reads data/ once, a file at a time: the checks keep each record as its
+    release row and the release is written from those rows, so data/ is never loaded whole
+    (which a corpus too large for memory could not be), with or without an error."""
+    from claimtrack import loading
+    from claimtrack.validation import document_check
+
     document = fixture_root / "data" / "documents" / "short-note.yaml"
-    document.write_text(document.read_text().replace("time: 1932", "time: 19xx-99", 1))
+    if broken:
+        document.write_text(document.read_text().replace("time: 1932", "time: 19xx-99", 1))
+    reads: Counter[str] = Counter()
+    read = document_check.read_document_file
+
+    def counting(path: Path, *args: Any) -> Any:
+        reads[path.name] += 1
+        return read(path, *args)
 
     def load_whole(*args: object, **kwargs: object) -> None:
-        raise AssertionError("the build loaded data/ whole although it has an error")
+        raise AssertionError("the build loaded data/ whole")
 
-    monkeypatch.setattr(build_module, "load_corpus", load_whole)
+    monkeypatch.setattr(document_check, "read_document_file", counting)
+    monkeypatch.setattr(loading, "_load_corpus", load_whole)
     result = build_module.build(fixture_root / "data", tmp_path / "dist")
-    assert result.status == "failed"
-    assert "INVALID_EDTF" in {issue.code for issue in result.issues}
+    files = sorted(path.name for path in (fixture_root / "data" / "documents").glob("*.yaml"))
+    assert sorted(reads.elements()) == files
+    if broken:
+        assert result.status == "failed"
+        assert "INVALID_EDTF" in {issue.code for issue in result.issues}
+    else:
+        assert result.status == "written", result.issues
+        assert result.counts["documents"] == len(files)
 
 
 def test_changed_raw_file_fails_the_build(fixture_root: Path, tmp_path: Path) -> None:

@@ -117,17 +117,17 @@ def test_the_registries_in_data_load() -> None:
 
 
 def test_the_card_reports_research_shares_per_document(fixture_root: Path) -> None:
-    from claimtrack.release.summary import research_section
+    from claimtrack.release.contents import contents_of
+    from claimtrack.release.summary import claim_tally, research_section
 
     data = _with_research(
         fixture_root,
         "- claim_id: short-note/historians-agree-bloc-existed\n  status: not_check_worthy\n"
         '  checked: "2026-12-04"\n  note: "Self-reference."\n  contributor: test\n',
     )
-    rows = {
-        line.split(" | ")[0].strip("| "): line
-        for line in research_section(load_corpus(data)).splitlines()[2:]
-    }
+    with contents_of(load_corpus(data)) as contents:
+        section = research_section(contents, claim_tally(contents))
+    rows = {line.split(" | ")[0].strip("| "): line for line in section.splitlines()[2:]}
     # short-note: one linked claim, one not check-worthy; second-piece: one pending quantitative
     assert rows["short-note"] == "| short-note | 2 | 1 (50%) | 0 (0%) | 1 (50%) | 0 (0%) | 0 |"
     assert rows["second-piece"] == "| second-piece | 1 | 0 (0%) | 0 (0%) | 0 (0%) | 1 (100%) | 1 |"

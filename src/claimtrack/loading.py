@@ -35,13 +35,12 @@ from claimtrack.models import (
 )
 from claimtrack.models.common import Record
 from claimtrack.models.editorial import EvaluativeTerm, EvidenceHost
-from claimtrack.models.research import ClaimResearch
+from claimtrack.models.research import research_state
 from claimtrack.progress import Progress, Silent
 from claimtrack.rawfiles import RawFile as RawFile  # re-exported: data/raw/'s files
 from claimtrack.rawfiles import load_raw
 from claimtrack.refs import REFERENCE_FIELDS, iter_references
 from claimtrack.textfiles import read_yaml, shown_path
-from claimtrack.vocab import ResearchStatus
 from claimtrack.yamlio import locate, to_plain
 
 #: A reference: the record, the JSON pointer of the field, the table and id it names.
@@ -271,17 +270,8 @@ def _attach_research(corpus: Corpus) -> None:
     }
     for index, located in enumerate(corpus.claims):
         claim_id = located.record.id
-        if claim_id in links:
-            state = ClaimResearch(status=ResearchStatus.LINKED, links=links[claim_id])
-        elif claim_id in records:
-            record = records[claim_id]
-            state = ClaimResearch(
-                status=ResearchStatus(record.status),
-                checked=record.checked,
-                note=record.note,
-                contributor=record.contributor,
-            )
-        else:
+        if claim_id not in links and claim_id not in records:
             continue
+        state = research_state(links.get(claim_id, 0), records.get(claim_id))
         claim = located.record.model_copy(update={"research": state})
         corpus.claims[index] = replace(located, record=claim)

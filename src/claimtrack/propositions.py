@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from claimtrack.models import ClaimRelation, HistoriographyLink
@@ -60,25 +60,35 @@ def propositions(
     document_of: dict[str, str],
 ) -> list[Proposition]:
     """One record per cluster of two or more claims; its id is the cluster's smallest claim id."""
-    sets = clusters(relations)
-    members: dict[str, list[str]] = {}
-    for claim_id in sets.parent:
-        members.setdefault(sets.find(claim_id), []).append(claim_id)
     links_by_claim: dict[str, list[str]] = {}
     for link in links:
         links_by_claim.setdefault(link.claim_id, []).append(link.id)
+    return proposition_records(
+        clusters(relations), lambda claim_id: links_by_claim.get(claim_id, []), document_of.get
+    )
+
+
+def proposition_records(
+    sets: DisjointSets,
+    links_of: Callable[[str], list[str]],
+    document_of: Callable[[str], str | None],
+) -> list[Proposition]:
+    """The records of the clusters of ``sets``, with the links on their claims (``links_of``)
+    and their documents (``document_of``: None for a claim that is not known)."""
+    members: dict[str, list[str]] = {}
+    for claim_id in sets.parent:
+        members.setdefault(sets.find(claim_id), []).append(claim_id)
     records = []
     for claim_ids in members.values():
         claim_ids.sort()
+        documents = {document_of(claim_id) for claim_id in claim_ids}
         records.append(
             Proposition(
                 id=claim_ids[0],
                 claim_ids=claim_ids,
-                document_ids=sorted(
-                    {document_of[claim_id] for claim_id in claim_ids if claim_id in document_of}
-                ),
+                document_ids=sorted(document for document in documents if document is not None),
                 historiography_ids=sorted(
-                    link for claim_id in claim_ids for link in links_by_claim.get(claim_id, [])
+                    link for claim_id in claim_ids for link in links_of(claim_id)
                 ),
             )
         )

@@ -11,6 +11,7 @@ from claimtrack.citation import render_cff
 from claimtrack.intake.edits import write_atomically
 from claimtrack.issues import Issue
 from claimtrack.loading import Corpus
+from claimtrack.release.contents import contents_of
 from claimtrack.release.summary import fill, generated_sections, read_card
 
 
@@ -26,7 +27,8 @@ def refresh_cards(corpus: Corpus, files: list[Path], check: bool) -> CardRefresh
     """Compare (``check``) or rewrite the generated sections of ``files`` and CITATION.cff
     beside data/; a corpus with errors must not reach here."""
     result = CardRefresh()
-    sections = generated_sections(corpus)
+    with contents_of(corpus) as contents:
+        sections = generated_sections(contents)
     if corpus.release is not None:
         cff_path = corpus.data_dir.parent / "CITATION.cff"
         cff = render_cff(corpus.release)

@@ -12,7 +12,7 @@ from claimtrack.intake.cards import CardRefresh, counted_text, refresh_cards
 from claimtrack.intake.edits import set_scalars
 from claimtrack.issues import Issue, has_errors
 from claimtrack.loading import load_corpus
-from claimtrack.release.build import compare_with_previous, current_rows
+from claimtrack.release.build import compare_corpus
 from claimtrack.release.diff import BUMPS, ReleaseDiff, version_bump
 from claimtrack.release.folders import find_previous
 from claimtrack.validation import run_checks
@@ -60,7 +60,7 @@ def plan_release(
     previous = previous or find_previous(out_dir, "", data_dir)
     diff, required, version, old_version = None, "none", current, None
     if previous is not None:
-        diff, _ = compare_with_previous(corpus, current_rows(corpus), previous)
+        diff, _ = compare_corpus(corpus, previous)
         old_version, required = diff.old_version, diff.required_bump()
         actual = version_bump(old_version, current)
         if actual == "lower" or actual == "none" or BUMPS.index(actual) < BUMPS.index(required):

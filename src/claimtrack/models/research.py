@@ -41,3 +41,18 @@ class ClaimResearch(Record):
         if (self.status is ResearchStatus.LINKED) != (self.links > 0):
             raise ValueError("status is linked exactly when the claim has historiography links")
         return self
+
+
+def research_state(links: int, record: ResearchRecord | None = None) -> ClaimResearch:
+    """A claim's research status as released: linked when ``links`` bear on it, else from
+    its research record, else pending (the links win over a record)."""
+    if links:
+        return ClaimResearch(status=ResearchStatus.LINKED, links=links)
+    if record is not None:
+        return ClaimResearch(
+            status=ResearchStatus(record.status),
+            checked=record.checked,
+            note=record.note,
+            contributor=record.contributor,
+        )
+    return ClaimResearch()

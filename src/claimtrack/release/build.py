@@ -4,8 +4,11 @@ temporary folder, rename it into place."""
 from __future__ import annotations
 
 import filecmp
+import itertools
 import os
 import shutil
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,32 +17,34 @@ from claimtrack import __version__
 from claimtrack.citation import cite, render_cff
 from claimtrack.executors import DaskExecutor, Executor
 from claimtrack.issues import Issue, has_errors
-from claimtrack.loading import Corpus, load_corpus
-from claimtrack.lookup import CorpusLookup
+from claimtrack.loading import Corpus
 from claimtrack.models import SCHEMA_VERSION, TABLE_MODELS
 from claimtrack.progress import Progress, Silent
 from claimtrack.release.card import front_matter, render_card
+from claimtrack.release.contents import Contents, StoreLookup, contents_of
 from claimtrack.release.croissant import render_croissant
 from claimtrack.release.diff import (
     BUMPS,
     ReleaseDiff,
     ReleaseReadError,
-    Rows,
-    diff_rows,
-    read_release,
+    diff_stored,
+    iter_release,
+    read_manifest,
     render_changelog,
     version_bump,
 )
 from claimtrack.release.folders import find_previous
-from claimtrack.release.index import INDEX_NAME, fingerprint_rows, read_index, render_index
+from claimtrack.release.index import INDEX_NAME, IndexEntry, IndexWriter, fingerprint, iter_index
 from claimtrack.release.manifest import build_manifest, source_commit, source_tree_dirty
-from claimtrack.release.summary import fill, generated_sections, read_card, table_counts
-from claimtrack.release.tables import ShardLimits, record_rows, write_table
+from claimtrack.release.store import RowStore
+from claimtrack.release.summary import fill, generated_sections, read_card
+from claimtrack.release.tables import ShardLimits, TableWriter, WrittenTable
 from claimtrack.release.webannotation import write_annotations
 from claimtrack.schemas import SCHEMA_MODELS, render
 from claimtrack.site.generate import write_site
-from claimtrack.site.release_data import release_data
-from claimtrack.validation.streaming import validate_data
+from claimtrack.site.release_data import ReleaseData
+from claimtrack.textfiles import shown_path
+from claimtrack.validation.streaming import check_data
 
 
 @dataclass
@@ -64,50 +69,45 @@ def _same_tree(first: Path, second: Path) -> bool:
     )
 
 
-def read_previous(previous: Path) -> tuple[dict[str, Any], Rows]:
-    """A previous release's header and rows, from its folder or from its index file."""
-    if previous.is_file():
-        return read_index(previous)
-    return read_release(previous)
-
-
-def current_rows(corpus: Corpus) -> dict[str, list[dict[str, Any]]]:
-    """Every table's records as released: JSON-ready dicts sorted by id."""
-    return {
-        table: record_rows([located.record for located in corpus.records(table)])
-        for table in TABLE_MODELS
-    }
+def load_previous(store: RowStore, previous: Path) -> dict[str, Any]:
+    """Keep the field hashes of a previous release (its folder's records, or its index file)
+    in ``store`` as ``old``; give its manifest (or the index's header)."""
+    if previous.is_dir():
+        manifest = read_manifest(previous)
+        rows = iter_release(previous)
+        store.add_fingerprints("old", ((t, row["id"], fingerprint(row)) for t, row in rows))
+        return manifest
+    header, entries = iter_index(previous)
+    store.add_fingerprints("old", entries)
+    return header
 
 
 def compare_with_previous(
-    corpus: Corpus, rows: dict[str, list[dict[str, Any]]], previous: Path
+    contents: Contents, index: Path, previous: Path
 ) -> tuple[ReleaseDiff, list[Issue]]:
-    """The diff against the previous release, and the problems with removals and the version."""
-    assert corpus.release is not None
-    manifest, old_rows = read_previous(previous)
-    new_rows: Rows = {
-        table: {row["id"]: row for row in table_rows} for table, table_rows in rows.items()
-    }
-    # Compared as field hashes, so that a folder and a published index give the same diff.
-    diff = diff_rows(
-        fingerprint_rows(old_rows) if previous.is_dir() else old_rows,
-        fingerprint_rows(new_rows),
+    """The diff against the previous release (``index``: the new release's index file), and
+    the problems with removals and the version."""
+    store, release = contents.store, contents.release
+    manifest = load_previous(store, previous)
+    _, entries = iter_index(index)
+    store.add_fingerprints("new", entries)
+    diff = diff_stored(
+        store,
+        store.rows("tombstones"),
         old_version=manifest["version"],
-        new_version=corpus.release.version,
+        new_version=release.version,
         old_schema_version=manifest["schema_version"],
         new_schema_version=SCHEMA_VERSION,
     )
-    diff.tombstones = {
-        (stone["table"], stone["id"]): stone for stone in new_rows.get("tombstones", {}).values()
-    }
+    shown = shown_path(contents.data_dir / "tombstones.yaml", contents.data_dir)
     issues = [
         Issue(
-            corpus.shown("tombstones.yaml"),
+            shown,
             None,
             None,
             "ID_REMOVED",
             f"{table} id {record_id!r} was in release {diff.old_version} and is gone; restore it, or add a "
-            f"tombstone (id, table, replaced_by, reason, release: {corpus.release.version}) to data/tombstones.yaml",
+            f"tombstone (id, table, replaced_by, reason, release: {release.version}) to data/tombstones.yaml",
             "",
             record_id,
         )
@@ -121,7 +121,7 @@ def compare_with_previous(
     ):
         issues.append(
             Issue(
-                corpus.shown("release.yaml"),
+                shown_path(contents.data_dir / "release.yaml", contents.data_dir),
                 None,
                 None,
                 "VERSION_BUMP",
@@ -133,21 +133,31 @@ def compare_with_previous(
     return diff, issues
 
 
-def published_conflict(
-    data_dir: Path, version: str, rows: dict[str, list[dict[str, Any]]]
-) -> Issue | None:
+def compare_corpus(corpus: Corpus, previous: Path) -> tuple[ReleaseDiff, list[Issue]]:
+    """``compare_with_previous`` for a data/ read whole (an error-free corpus)."""
+    with (
+        contents_of(corpus) as contents,
+        tempfile.TemporaryDirectory(prefix="claimtrack-index-") as scratch,
+    ):
+        index = Path(scratch) / INDEX_NAME
+        write_index(contents, index)
+        return compare_with_previous(contents, index, previous)
+
+
+def published_conflict(data_dir: Path, version: str, index: Path) -> Issue | None:
     """RELEASE_CONFLICT when ``data/releases/<version>.jsonl`` records a published release of
-    this version whose records differ from the data: a published version is never rebuilt
-    with other content."""
+    this version whose records differ from those of ``index`` (the new release's index): a
+    published version is never rebuilt with other content."""
     path = data_dir / "releases" / f"{version}.jsonl"
     if not path.is_file():
         return None
     try:
-        _, published = read_index(path)
+        _, published = iter_index(path)
+        _, current = iter_index(index)
+        same = _same_entries(published, current)
     except ReleaseReadError as error:
         return Issue(error.file, error.line, None, error.code, error.message)
-    current = fingerprint_rows({t: {row["id"]: row for row in r} for t, r in rows.items()})
-    if all(published.get(table, {}) == current.get(table, {}) for table in TABLE_MODELS):
+    if same:
         return None
     return Issue(
         "data/release.yaml",
@@ -159,53 +169,78 @@ def published_conflict(
     )
 
 
+def _same_entries(first: Iterator[IndexEntry], second: Iterator[IndexEntry]) -> bool:
+    """Whether two indexes hold the same records of the released tables (both are written
+    table by table, in id order)."""
+
+    def released(entries: Iterator[IndexEntry]) -> Iterator[IndexEntry]:
+        return (entry for entry in entries if entry[0] in TABLE_MODELS)
+
+    missing = object()
+    return all(
+        a == b
+        for a, b in itertools.zip_longest(released(first), released(second), fillvalue=missing)
+    )
+
+
+def write_index(contents: Contents, path: Path) -> None:
+    """The index of the release's rows (``index.jsonl``), written a row at a time."""
+    with IndexWriter(path, contents.release.version, SCHEMA_VERSION) as index:
+        for table in TABLE_MODELS:
+            for row in contents.store.rows(table):
+                index.add(table, row)
+
+
+def write_tables(
+    contents: Contents, root: Path, limits: ShardLimits | None = None
+) -> dict[str, WrittenTable]:
+    """Create ``root`` (which must not exist) with every table in shards cut at ``limits``
+    (by default ``tables.SHARD_LIMITS``)."""
+    root.mkdir(parents=True)
+    written = {}
+    for table, model in TABLE_MODELS.items():
+        with TableWriter(table, model, root, limits) as writer:
+            for row in contents.store.rows(table):
+                writer.write(row)
+            written[table] = writer.close()
+    return written
+
+
 def write_release(
-    corpus: Corpus,
-    rows: dict[str, list[dict[str, Any]]],
+    contents: Contents,
+    written: dict[str, WrittenTable],
     root: Path,
     card_template: str,
     diff: ReleaseDiff | None,
-    limits: ShardLimits | None = None,
 ) -> dict[str, int]:
-    """Write every release file of ``corpus`` (its ``rows``) under ``root`` (which must not exist),
-    each table in shards cut at ``limits`` (by default ``tables.SHARD_LIMITS``)."""
-    assert corpus.release is not None
-    root.mkdir(parents=True)
-    counts = table_counts(corpus)
-    written = {
-        table: write_table(table, rows[table], model, root, limits)
-        for table, model in TABLE_MODELS.items()
-    }
+    """Write the release files beside the tables and the index of ``write_tables``."""
+    release = contents.release
+    counts = contents.counts()
     (root / "schema").mkdir()
     for name, model in SCHEMA_MODELS.items():
         (root / "schema" / name).write_bytes(render(model))
-    body = fill(card_template, generated_sections(corpus))
+    body = fill(card_template, generated_sections(contents))
     (root / "README.md").write_text(
-        render_card(front_matter(corpus.release, written), body), encoding="utf-8"
+        render_card(front_matter(release, written), body), encoding="utf-8"
     )
-    (root / "CITATION.cff").write_text(render_cff(corpus.release), encoding="utf-8")
-    changelog = render_changelog(diff, corpus.release.version, corpus.release.date_released, counts)
+    (root / "CITATION.cff").write_text(render_cff(release), encoding="utf-8")
+    changelog = render_changelog(diff, release.version, release.date_released, counts)
     (root / "CHANGELOG.md").write_text(changelog, encoding="utf-8")
-    (root / INDEX_NAME).write_bytes(
-        render_index(corpus.release.version, SCHEMA_VERSION, {t: rows[t] for t in TABLE_MODELS})
-    )
     parquet = {table: item.parquet for table, item in written.items()}
     (root / "croissant.json").write_bytes(
-        render_croissant(
-            root, corpus.release, parquet, cite(CorpusLookup(corpus), "release", "bibtex")
-        )
+        render_croissant(root, release, parquet, cite(StoreLookup(contents), "release", "bibtex"))
     )
-    write_annotations(rows, root)
+    write_annotations(contents.store, root)
     # the explorer is written before the manifest so that the manifest lists every page
-    write_site(release_data(corpus.release.version, rows), root / "site")
+    write_site(ReleaseData(release.version, contents.store), root / "site")
     manifest = build_manifest(
         root,
-        dataset_version=corpus.release.version,
+        dataset_version=release.version,
         schema_version=SCHEMA_VERSION,
         package_version=__version__,
-        commit=source_commit(corpus.data_dir),
-        dirty=source_tree_dirty(corpus.data_dir),
-        release=corpus.release.model_dump(mode="json", exclude_none=True),
+        commit=source_commit(contents.data_dir),
+        dirty=source_tree_dirty(contents.data_dir),
+        release=release.model_dump(mode="json", exclude_none=True),
         counts=counts,
     )
     (root / "manifest.json").write_bytes(manifest)
@@ -223,12 +258,33 @@ def build(
 ) -> BuildResult:
     """Validate ``data_dir`` and write its release under ``out_dir``; ``executor`` reads the
     annotation files (by default here); ``shard_limits`` is for tests and benchmarks that
-    shard a small corpus."""
+    shard a small corpus.
+
+    data/ is read once, a file at a time (bounded memory, parallel): the checks keep each
+    record as its release row in a store on disk (store.py), and with no error the release
+    is written from the store."""
     progress = progress or Silent()
-    # Checked first one file at a time (bounded memory, parallel): data/ with problems is
-    # reported at any size; only valid data is then read whole to be written.
+    with (
+        tempfile.TemporaryDirectory(prefix="claimtrack-build-") as scratch,
+        RowStore(Path(scratch) / "rows.sqlite") as store,
+    ):
+        return _build(
+            data_dir, out_dir, previous, store, Path(scratch), shard_limits, executor, progress
+        )
+
+
+def _build(
+    data_dir: Path,
+    out_dir: Path,
+    previous: Path | None,
+    store: RowStore,
+    scratch: Path,
+    shard_limits: ShardLimits | None,
+    executor: Executor | None,
+    progress: Progress,
+) -> BuildResult:
     checker = executor if isinstance(executor, DaskExecutor) else None
-    issues = validate_data(data_dir, executor=checker, progress=progress)
+    issues, held = check_data(data_dir, executor=checker, progress=progress, keep=store)
     card_path = data_dir.parent / "DATA_CARD.md"
     card: str | None = None
     if not card_path.is_file():
@@ -259,20 +315,27 @@ def build(
                 "(data/releases/<version>.jsonl)",
             )
         )
-    if has_errors(issues) or card is None:
+    if has_errors(issues) or card is None or held.release is None:
         return BuildResult(issues)
-    corpus = load_corpus(data_dir, executor=executor, progress=progress)
-    if corpus.release is None:  # reported above: without it there is no error-free data/
-        return BuildResult(issues)
-    diff = None
-    rows = current_rows(corpus)  # dumped once: compared with the previous release, then written
-    conflict = published_conflict(data_dir, corpus.release.version, rows)
+    store.finish()
+    contents = Contents(
+        data_dir,
+        held.release,
+        sorted(held.raw_files),
+        [located.record for located in held.records("sources")],
+        store,
+    )
+    version = held.release.version
+    index = scratch / INDEX_NAME  # written first: the checks against published releases read it
+    write_index(contents, index)
+    conflict = published_conflict(data_dir, version, index)
     if conflict is not None:
         return BuildResult([*issues, conflict])
-    previous = previous or find_previous(out_dir, corpus.release.version, data_dir)
+    diff = None
+    previous = previous or find_previous(out_dir, version, data_dir)
     if previous is not None:
         try:
-            diff, version_issues = compare_with_previous(corpus, rows, previous)
+            diff, version_issues = compare_with_previous(contents, index, previous)
         except ReleaseReadError as error:
             message = f"the release to compare with does not read: {error.message}"
             issues.append(Issue(error.file, error.line, None, error.code, message))
@@ -280,13 +343,15 @@ def build(
         issues.extend(version_issues)
         if has_errors(issues):
             return BuildResult(issues, diff=diff)
-    final = out_dir / f"claimtrack-{corpus.release.version}"
+    final = out_dir / f"claimtrack-{version}"
     temporary = out_dir / f".{final.name}.tmp-{os.getpid()}"
     shutil.rmtree(temporary, ignore_errors=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     try:
         progress.start("writing the release", 1)
-        counts = write_release(corpus, rows, temporary, card, diff, shard_limits)
+        written = write_tables(contents, temporary, shard_limits)
+        shutil.copyfile(index, temporary / INDEX_NAME)
+        counts = write_release(contents, written, temporary, card, diff)
         progress.advance()
         if final.exists():
             if _same_tree(temporary, final):
@@ -297,7 +362,7 @@ def build(
                     None,
                     None,
                     "RELEASE_CONFLICT",
-                    f"a release {corpus.release.version} with different content already exists; "
+                    f"a release {version} with different content already exists; "
                     "bump `version` in data/release.yaml (or remove the old folder if it was never published)",
                 )
             )

@@ -7,34 +7,33 @@ import re
 
 from claimtrack.citation import citable, cite
 from claimtrack.csl import STYLES, render_references
-from claimtrack.loading import Corpus
-from claimtrack.lookup import CorpusLookup
+from claimtrack.release.contents import Contents, StoreLookup
 
 STYLE_LABELS = {"apa": "APA", "chicago": "Chicago", "vancouver": "Vancouver"}
 
 
-def example_ids(corpus: Corpus) -> dict[str, str]:
+def example_ids(contents: Contents) -> dict[str, str] | None:
     """A chain of records that belong together: the first historiography link (by id), its
     claim, that claim's document and claimant, and the scholarly work of the link."""
-    link = min(
-        (located.record for located in corpus.records("historiography")),
-        key=lambda record: record.id,
-    )
-    claim = next(located.record for located in corpus.claims if located.record.id == link.claim_id)
+    link = next(contents.store.rows("historiography"), None)
+    if link is None:
+        return None
+    claim = contents.store.row("claims", link["claim_id"])
+    assert claim is not None, "a link names a claim of the release"
     return {
-        "claim": f"claimtrack:claims/{claim.id}",
-        "document": f"claimtrack:documents/{claim.document_id}",
-        "agent": f"claimtrack:agents/{claim.attribution.claimant_id}",
-        "historiography link": f"claimtrack:historiography/{link.id}",
-        "source (the work itself)": f"claimtrack:sources/{link.source_id}",
+        "claim": f"claimtrack:claims/{claim['id']}",
+        "document": f"claimtrack:documents/{claim['document_id']}",
+        "agent": f"claimtrack:agents/{claim['attribution']['claimant_id']}",
+        "historiography link": f"claimtrack:historiography/{link['id']}",
+        "source (the work itself)": f"claimtrack:sources/{link['source_id']}",
     }
 
 
-def citation_examples_section(corpus: Corpus) -> str:
-    if corpus.release is None or not corpus.records("historiography"):
+def citation_examples_section(contents: Contents) -> str:
+    ids = example_ids(contents)
+    if ids is None:
         return "No historiography link to draw examples from.\n"
-    lookup = CorpusLookup(corpus)
-    ids = example_ids(corpus)
+    lookup = StoreLookup(contents)
     parts = []
     for kind, persistent_id in ids.items():
         item, _ = citable(lookup, persistent_id)

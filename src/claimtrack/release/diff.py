@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ import orjson
 
 from claimtrack.models import TABLE_MODELS
 from claimtrack.release.layout import jsonl_paths
+from claimtrack.release.store import RowStore
 
 #: Derived or bookkeeping tables: listed in the changelog, exempt from the removal rule.
 EXEMPT_FROM_REMOVAL = {"propositions", "tombstones"}
@@ -105,9 +107,8 @@ class ReleaseReadError(Exception):
         self.file, self.line, self.code, self.message = str(file), line, code, message
 
 
-def read_release(folder: Path) -> tuple[dict[str, Any], Rows]:
-    """The manifest and every table's records by id; ReleaseReadError if a file is not as
-    a build writes it."""
+def read_manifest(folder: Path) -> dict[str, Any]:
+    """A release folder's manifest; ReleaseReadError if it does not name its versions."""
     manifest_path = folder / "manifest.json"
     try:
         manifest = orjson.loads(manifest_path.read_bytes())
@@ -121,29 +122,40 @@ def read_release(folder: Path) -> tuple[dict[str, Any], Rows]:
         raise ReleaseReadError(
             manifest_path, None, "SCHEMA", "not a release manifest (no version and schema_version)"
         )
-    rows: Rows = {}
-    for table in TABLE_MODELS:
-        records: dict[str, dict[str, Any]] = {}
-        for path in jsonl_paths(folder, table):
-            _read_jsonl(path, records)
-        rows[table] = records
+    return manifest
+
+
+def read_release(folder: Path) -> tuple[dict[str, Any], Rows]:
+    """The manifest and every table's records by id; ReleaseReadError if a file is not as
+    a build writes it."""
+    manifest = read_manifest(folder)
+    rows: Rows = {table: {} for table in TABLE_MODELS}
+    for table, record in iter_release(folder):
+        rows[table][record["id"]] = record
     return manifest, rows
 
 
-def _read_jsonl(path: Path, records: dict[str, dict[str, Any]]) -> None:
-    """Add the records of one JSONL file to ``records`` by id."""
-    for number, line in enumerate(path.read_bytes().splitlines(), start=1):
-        try:
-            record = orjson.loads(line)
-        except orjson.JSONDecodeError as error:
-            raise ReleaseReadError(
-                path, number, "JSON_SYNTAX", f"invalid JSON: {error.msg}"
-            ) from None
-        if not isinstance(record, dict) or not isinstance(record.get("id"), str):
-            raise ReleaseReadError(
-                path, number, "SCHEMA", "a record must be a JSON object with a string id"
-            )
-        records[record["id"]] = record
+def iter_release(folder: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every table's records as (table, record), a line at a time; ReleaseReadError names
+    the line that is not a record with a string id."""
+    for table in TABLE_MODELS:
+        for path in jsonl_paths(folder, table):
+            with path.open("rb") as lines:
+                for number, line in enumerate(lines, start=1):
+                    try:
+                        record = orjson.loads(line)
+                    except orjson.JSONDecodeError as error:
+                        raise ReleaseReadError(
+                            path, number, "JSON_SYNTAX", f"invalid JSON: {error.msg}"
+                        ) from None
+                    if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+                        raise ReleaseReadError(
+                            path,
+                            number,
+                            "SCHEMA",
+                            "a record must be a JSON object with a string id",
+                        )
+                    yield table, record
 
 
 def _changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
@@ -159,23 +171,53 @@ def diff_rows(
     old_schema_version: str,
     new_schema_version: str,
 ) -> ReleaseDiff:
+    """The diff of two releases' rows held whole (``diff_stored`` compares them in a store)."""
+    from claimtrack.release.index import fingerprint
+
+    with RowStore() as store:
+        for side, rows in (("old", old_rows), ("new", new_rows)):
+            store.add_fingerprints(
+                side,
+                (
+                    (table, record_id, fingerprint(record))
+                    for table, records in rows.items()
+                    for record_id, record in records.items()
+                ),
+            )
+        tombstones = list(new_rows.get("tombstones", {}).values())
+        return diff_stored(
+            store,
+            tombstones,
+            old_version=old_version,
+            new_version=new_version,
+            old_schema_version=old_schema_version,
+            new_schema_version=new_schema_version,
+        )
+
+
+def diff_stored(
+    store: RowStore,
+    tombstones: Iterable[dict[str, Any]],
+    *,
+    old_version: str,
+    new_version: str,
+    old_schema_version: str,
+    new_schema_version: str,
+) -> ReleaseDiff:
+    """The diff of the field hashes kept in ``store`` as ``old`` and ``new``; ``tombstones``:
+    the new release's."""
     tables = {}
     for table in TABLE_MODELS:
-        old, new = old_rows.get(table, {}), new_rows.get(table, {})
-        tables[table] = TableDiff(
-            added=sorted(set(new) - set(old)),
-            removed=sorted(set(old) - set(new)),
-            changed={
-                record_id: fields
-                for record_id in sorted(set(old) & set(new))
-                if (fields := _changed_fields(old[record_id], new[record_id]))
-            },
-        )
-    tombstones = {
-        (stone["table"], stone["id"]): stone for stone in new_rows.get("tombstones", {}).values()
-    }
+        added, removed, both = store.compare(table, "old", "new")
+        changed = {
+            record_id: fields
+            for record_id, before, after in both
+            if (fields := _changed_fields(before, after))
+        }
+        tables[table] = TableDiff(added=added, removed=removed, changed=changed)
+    stones = {(stone["table"], stone["id"]): stone for stone in tombstones}
     return ReleaseDiff(
-        old_version, new_version, tables, tombstones, old_schema_version, new_schema_version
+        old_version, new_version, tables, stones, old_schema_version, new_schema_version
     )
 
 

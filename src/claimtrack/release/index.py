@@ -8,7 +8,7 @@ with the previous release: ids removed without a tombstone, the version bump, th
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -37,47 +37,82 @@ def fingerprint_rows(rows: Rows) -> Rows:
     }
 
 
-def render_index(
-    version: str, schema_version: str, tables: dict[str, Iterable[dict[str, Any]]]
-) -> bytes:
-    """The header line, then one line per record: table, id and field hashes, sorted."""
-    lines = [orjson.dumps({"version": version, "schema_version": schema_version}, option=_LINE)]
-    for table, records in tables.items():
-        for record in sorted(records, key=lambda row: str(row["id"])):
-            line = {"table": table, "id": record["id"], "fields": fingerprint(record)}
-            lines.append(orjson.dumps(line, option=_LINE))
-    return b"".join(lines)
+def index_line(table: str, record: dict[str, Any]) -> bytes:
+    """The index's line for one record: its table, id and field hashes."""
+    return orjson.dumps(
+        {"table": table, "id": record["id"], "fields": fingerprint(record)}, option=_LINE
+    )
 
 
-def read_index(path: Path) -> tuple[dict[str, Any], Rows]:
-    """The header (version, schema_version) and the fingerprinted rows of an index file."""
+class IndexWriter:
+    """Write an index file a record at a time: each table's records are given in id order."""
+
+    def __init__(self, path: Path, version: str, schema_version: str) -> None:
+        self._file = path.open("wb")
+        header = {"version": version, "schema_version": schema_version}
+        self._file.write(orjson.dumps(header, option=_LINE))
+
+    def __enter__(self) -> IndexWriter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._file.close()
+
+    def add(self, table: str, record: dict[str, Any]) -> None:
+        self._file.write(index_line(table, record))
+
+
+IndexEntry = tuple[str, str, dict[str, str]]
+"""table, id and field hashes of one line of an index."""
+
+
+def iter_index(path: Path) -> tuple[dict[str, Any], Iterator[IndexEntry]]:
+    """The header of an index file (read at once) and its entries (read as iterated);
+    ReleaseReadError names the line that is not as a build writes it."""
 
     def bad(number: int | None, message: str) -> ReleaseReadError:
         return ReleaseReadError(path, number, "SCHEMA", message)
 
-    lines = path.read_bytes().splitlines()
-    rows: Rows = {}
-    header: dict[str, Any] = {}
-    for number, line in enumerate(lines, start=1):
+    def parsed(number: int, line: bytes) -> Any:
         try:
-            item = orjson.loads(line)
+            return orjson.loads(line)
         except orjson.JSONDecodeError as error:
             raise ReleaseReadError(
                 path, number, "JSON_SYNTAX", f"invalid JSON: {error.msg}"
             ) from None
-        if number == 1:
-            if not (isinstance(item, dict) and isinstance(item.get("version"), str)):
-                raise bad(1, "the first line must name the version and schema_version")
-            header = item
-            continue
-        if not (
-            isinstance(item, dict)
-            and isinstance(item.get("table"), str)
-            and isinstance(item.get("id"), str)
-            and isinstance(item.get("fields"), dict)
-        ):
-            raise bad(number, "each line after the first holds table, id and fields")
-        rows.setdefault(item["table"], {})[item["id"]] = item["fields"]
-    if not header or not isinstance(header.get("schema_version"), str):
-        raise bad(1 if lines else None, "an index starts with its version and schema_version")
+
+    with path.open("rb") as lines:
+        first = lines.readline()
+    if not first:
+        raise bad(None, "an index starts with its version and schema_version")
+    header = parsed(1, first)
+    if not (isinstance(header, dict) and isinstance(header.get("version"), str)):
+        raise bad(1, "the first line must name the version and schema_version")
+    if not isinstance(header.get("schema_version"), str):
+        raise bad(1, "an index starts with its version and schema_version")
+
+    def entries() -> Iterator[IndexEntry]:
+        with path.open("rb") as lines:
+            for number, line in enumerate(lines, start=1):
+                if number == 1:
+                    continue
+                item = parsed(number, line)
+                if not (
+                    isinstance(item, dict)
+                    and isinstance(item.get("table"), str)
+                    and isinstance(item.get("id"), str)
+                    and isinstance(item.get("fields"), dict)
+                ):
+                    raise bad(number, "each line after the first holds table, id and fields")
+                yield item["table"], item["id"], item["fields"]
+
+    return header, entries()
+
+
+def read_index(path: Path) -> tuple[dict[str, Any], Rows]:
+    """The header (version, schema_version) and the fingerprinted rows of an index file."""
+    header, entries = iter_index(path)
+    rows: Rows = {}
+    for table, record_id, fields in entries:
+        rows.setdefault(table, {})[record_id] = fields
     return header, rows

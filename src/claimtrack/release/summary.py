@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from claimtrack.issues import Issue
-from claimtrack.loading import Corpus
-from claimtrack.models import ID_PATTERNS, TABLE_MODELS, Claim
+from claimtrack.models import ID_PATTERNS
+from claimtrack.release.contents import Contents
 from claimtrack.textfiles import read_text
 from claimtrack.vocab import ALL_VOCABULARIES
 
@@ -18,31 +20,81 @@ _BLOCK = re.compile(
 )
 
 
-def table_counts(corpus: Corpus) -> dict[str, int]:
-    return {table: len(corpus.records(table)) for table in TABLE_MODELS}
+#: Claim types whose claims are expected to be compared with the scholarship when check-worthy.
+CHECKABLE_TYPES = ("empirical", "quantitative", "causal", "historiographical")
+RESEARCH_STATUSES = ("linked", "searched", "not_check_worthy", "pending")
 
 
-def per_document_counts(corpus: Corpus) -> list[dict[str, object]]:
-    claims_by_document: dict[str, list[Claim]] = {}
-    for located_claim in corpus.claims:
-        claim = located_claim.record
-        claims_by_document.setdefault(claim.document_id, []).append(claim)
+@dataclass
+class DocumentTally:
+    claims: int = 0
+    citations: int = 0
+    sources: set[str] = field(default_factory=set)
+    agents: set[str] = field(default_factory=set)
+    statuses: Counter[str] = field(default_factory=Counter)
+    checkable_open: int = 0
+
+
+@dataclass
+class ClaimTally:
+    """What the card counts of the claims, gathered in one pass over them."""
+
+    documents: dict[str, DocumentTally] = field(default_factory=dict)
+    claim_types: Counter[str] = field(default_factory=Counter)
+    stances: Counter[str] = field(default_factory=Counter)
+    fidelity: Counter[str] = field(default_factory=Counter)
+    bases: Counter[str] = field(default_factory=Counter)
+
+    def add(self, claim: dict[str, Any]) -> None:
+        tally = self.documents.setdefault(claim["document_id"], DocumentTally())
+        attribution = claim["attribution"]
+        citations = claim["citations"]
+        tally.claims += 1
+        tally.citations += len(citations)
+        tally.sources.update(citation["source_id"] for citation in citations)
+        tally.agents.add(attribution["claimant_id"])
+        tally.agents.update(entity["agent_id"] for entity in claim["entities"])
+        tally.agents.update(hop["agent_id"] for hop in attribution.get("via", []))
+        status = claim["research"]["status"]
+        tally.statuses[status] += 1
+        if status == "pending" and claim["claim_type"] in CHECKABLE_TYPES:
+            tally.checkable_open += 1
+        self.claim_types[claim["claim_type"]] += 1
+        self.stances[attribution["document_stance"]] += 1
+        for citation in citations:
+            self.fidelity[citation["fidelity"]] += 1
+            self.bases[citation.get("basis") or "not recorded"] += 1
+
+
+def claim_tally(contents: Contents) -> ClaimTally:
+    tally = ClaimTally()
+    for claim in contents.store.rows("claims"):
+        tally.add(claim)
+    return tally
+
+
+def _documents_in_order(contents: Contents) -> list[dict[str, Any]]:
+    """The documents (without their text) in the order of their raw files' lines."""
+    documents = [
+        {key: value for key, value in row.items() if key != "text"}
+        for row in contents.store.rows("documents")
+    ]
+    return sorted(documents, key=lambda document: document["origin"]["start"])
+
+
+def per_document_counts(contents: Contents, tally: ClaimTally) -> list[dict[str, object]]:
     rows = []
-    for located in sorted(corpus.documents, key=lambda item: item.record.origin.start):
-        document = located.record
-        claims = claims_by_document.get(document.id, [])
-        citations = [citation for claim in claims for citation in claim.citations]
-        agents = {claim.attribution.claimant_id for claim in claims}
-        agents |= {entity.agent_id for claim in claims for entity in claim.entities}
-        agents |= {hop.agent_id for claim in claims for hop in claim.attribution.via}
+    for document in _documents_in_order(contents):
+        counts = tally.documents.get(document["id"], DocumentTally())
+        origin = document["origin"]
         rows.append(
             {
-                "document": document.id,
-                "lines": f"{document.origin.first_line}-{document.origin.last_line}",
-                "claims": len(claims),
-                "citations": len(citations),
-                "sources": len({citation.source_id for citation in citations}),
-                "agents": len(agents),
+                "document": document["id"],
+                "lines": f"{origin['first_line']}-{origin['last_line']}",
+                "claims": counts.claims,
+                "citations": counts.citations,
+                "sources": len(counts.sources),
+                "agents": len(counts.agents),
             }
         )
     return rows
@@ -54,98 +106,88 @@ def _markdown_table(header: list[str], rows: Sequence[Sequence[object]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def counts_section(corpus: Corpus) -> str:
-    counts = table_counts(corpus)
+def counts_section(contents: Contents, tally: ClaimTally) -> str:
     text = _markdown_table(
         ["table", "records", "id pattern"],
         [
             [table, count, f"`{ID_PATTERNS.get(table, '(the removed id)')}`"]
-            for table, count in counts.items()
+            for table, count in contents.counts().items()
         ],
     )
-    documents = per_document_counts(corpus)
+    documents = per_document_counts(contents, tally)
     columns = ["document", "lines", "claims", "citations", "sources", "agents"]
     text += "\nPer document (raw-file lines; citations of its claims; distinct sources cited; distinct agents named in attributions and entities):\n\n"
     text += _markdown_table(columns, [[row[column] for column in columns] for row in documents])
-    claim_types = Counter(located.record.claim_type.value for located in corpus.claims)
-    stances = Counter(located.record.attribution.document_stance.value for located in corpus.claims)
-    text += (
-        "\nClaims by type: "
-        + (", ".join(f"{key} {value}" for key, value in sorted(claim_types.items())) or "none")
-        + ".\n"
-    )
-    text += (
-        "Claims by document stance: "
-        + (", ".join(f"{key} {value}" for key, value in sorted(stances.items())) or "none")
-        + ".\n"
-    )
+    text += "\nClaims by type: " + (_pairs(tally.claim_types) or "none") + ".\n"
+    text += "Claims by document stance: " + (_pairs(tally.stances) or "none") + ".\n"
     return text
 
 
-def _tally(values: list[str]) -> str:
-    counts = Counter(values)
-    return ", ".join(f"{key} {value}" for key, value in sorted(counts.items())) or "none"
+def _pairs(counts: Counter[str]) -> str:
+    return ", ".join(f"{key} {value}" for key, value in sorted(counts.items()))
 
 
-def links_section(corpus: Corpus) -> str:
+def _tally(values: Iterable[str]) -> str:
+    return _pairs(Counter(values)) or "none"
+
+
+def links_section(contents: Contents, tally: ClaimTally) -> str:
     """Historiography, claim relations and citation fidelity, as counts."""
-    links = [located.record for located in corpus.records("historiography")]
-    document_of = {located.record.id: located.record.document_id for located in corpus.claims}
-    covered = {link.claim_id for link in links}
-    relations = [located.record for located in corpus.records("claim_relations")]
-    across = sum(
-        1 for r in relations if document_of.get(r.from_claim_id) != document_of.get(r.to_claim_id)
+    store = contents.store
+    links = list(store.rows("historiography"))
+    ((covered, documents),) = store.query(
+        "SELECT COUNT(*), COUNT(DISTINCT document_id) FROM "
+        "(SELECT DISTINCT key FROM refs WHERE kind = 'historiography.claim') "
+        "LEFT JOIN document_of ON claim_id = key"
     )
-    clusters = corpus.propositions()
-    citations = [c for located in corpus.claims for c in located.record.citations]
-    fidelity = [citation.fidelity.value for citation in citations]
-    bases = [citation.basis.value if citation.basis else "not recorded" for citation in citations]
+    relations = [
+        (
+            row["relation"],
+            store.document_of(row["from_claim_id"]),
+            store.document_of(row["to_claim_id"]),
+        )
+        for row in store.rows("claim_relations")
+    ]
+    across = sum(1 for _, first, second in relations if first != second)
+    clusters = list(store.rows("propositions"))
     lines = [
-        f"- Historiography links: {len(links)}, on {len(covered)} claims in "
-        f"{len({document_of[claim_id] for claim_id in covered if claim_id in document_of})} documents.",
-        f"- Links by verification level: {_tally([link.verification.level.value for link in links])}.",
-        f"- Links by relation: {_tally([link.relation.value for link in links])}.",
+        f"- Historiography links: {len(links)}, on {covered} claims in {documents} documents.",
+        f"- Links by verification level: {_tally(link['verification']['level'] for link in links)}.",
+        f"- Links by relation: {_tally(link['relation'] for link in links)}.",
         f"- Claim relations: {len(relations)} ({across} across documents); by type: "
-        f"{_tally([relation.relation.value for relation in relations])}.",
+        f"{_tally(relation for relation, _, _ in relations)}.",
         f"- Proposition clusters (two or more claims): {len(clusters)}, holding "
-        f"{sum(len(cluster.claim_ids) for cluster in clusters)} claims.",
-        f"- Citations by fidelity: {_tally(fidelity)}.",
-        f"- Citations by basis (how the citation was made): {_tally(bases)}.",
+        f"{sum(len(cluster['claim_ids']) for cluster in clusters)} claims.",
+        f"- Citations by fidelity: {_pairs(tally.fidelity) or 'none'}.",
+        f"- Citations by basis (how the citation was made): {_pairs(tally.bases) or 'none'}.",
     ]
     return "\n".join(lines) + "\n"
 
 
-#: Claim types whose claims are expected to be compared with the scholarship when check-worthy.
-CHECKABLE_TYPES = ("empirical", "quantitative", "causal", "historiographical")
-
-
-def research_section(corpus: Corpus) -> str:
+def research_section(contents: Contents, tally: ClaimTally) -> str:
     """Research status per document: linked, searched, not check-worthy, pending (shares)."""
-    statuses = ("linked", "searched", "not_check_worthy", "pending")
-    by_document: dict[str, Counter[str]] = {}
-    checkable_open: Counter[str] = Counter()
-    for located in corpus.claims:
-        claim = located.record
-        status = claim.research.status.value
-        by_document.setdefault(claim.document_id, Counter())[status] += 1
-        if status == "pending" and claim.claim_type.value in CHECKABLE_TYPES:
-            checkable_open[claim.document_id] += 1
+    statuses = RESEARCH_STATUSES
     total: Counter[str] = Counter()
+    open_total = 0
     rows = []
-    for document in sorted(corpus.documents, key=lambda item: item.record.origin.start):
-        counts = by_document.get(document.record.id, Counter())
-        total.update(counts)
-        size = sum(counts.values())
+    for document in _documents_in_order(contents):
+        counts = tally.documents.get(document["id"], DocumentTally())
+        total.update(counts.statuses)
+        open_total += counts.checkable_open
+        size = counts.claims
         rows.append(
-            [document.record.id, size]
-            + [f"{counts[status]} ({_share(counts[status], size)})" for status in statuses]
-            + [checkable_open[document.record.id]]
+            [document["id"], size]
+            + [
+                f"{counts.statuses[status]} ({_share(counts.statuses[status], size)})"
+                for status in statuses
+            ]
+            + [counts.checkable_open]
         )
     size = sum(total.values())
     rows.append(
         ["**all**", size]
         + [f"{total[status]} ({_share(total[status], size)})" for status in statuses]
-        + [sum(checkable_open.values())]
+        + [open_total]
     )
     header = ["document", "claims", *statuses, f"pending of type {'/'.join(CHECKABLE_TYPES)}"]
     return _markdown_table(header, rows)
@@ -179,30 +221,29 @@ def issue_codes_section() -> str:
     return _markdown_table(["code", "level", "meaning and fix"], rows)
 
 
-def bibliography_section(corpus: Corpus) -> str:
+def bibliography_section(contents: Contents) -> str:
     """Every source, formatted by citeproc-py from its CSL-JSON (proof that the CSL is real)."""
     from claimtrack.csl import BIBLIOGRAPHY_STYLE, render_bibliography
 
-    entries = render_bibliography(located.record for located in corpus.records("sources"))
+    entries = render_bibliography(contents.sources)
     header = (
         f"{len(entries)} works, formatted by citeproc-py in the `{BIBLIOGRAPHY_STYLE}` style:\n\n"
     )
     return header + "".join(f"- {entry}\n" for entry in entries)
 
 
-def citation_section(corpus: Corpus) -> str:
+def citation_section(contents: Contents) -> str:
     """How to cite this release: the same facts as CITATION.cff, where it lives, as text and BibTeX."""
     from claimtrack.citation import cite
     from claimtrack.home import home_statement
-    from claimtrack.lookup import CorpusLookup
+    from claimtrack.release.contents import StoreLookup
 
-    if corpus.release is None:
-        return ""
-    lookup = CorpusLookup(corpus)
+    release = contents.release
+    lookup = StoreLookup(contents)
     return (
-        f"Version {corpus.release.version}, released {corpus.release.date_released} "
+        f"Version {release.version}, released {release.date_released} "
         "(the same facts as `CITATION.cff`). Where it lives: "
-        + home_statement(corpus.release)
+        + home_statement(release)
         + " `claimtrack cite ID` cites any claim, document, source, agent, historiography link, "
         "claim relation, topic or proposition by its persistent id `claimtrack:<table>/<id>`.\n\n"
         "```\n"
@@ -213,45 +254,64 @@ def citation_section(corpus: Corpus) -> str:
     )
 
 
-def corpus_section(corpus: Corpus) -> str:
+def corpus_section(contents: Contents) -> str:
     """How many documents the corpus holds and which raw files they come from, in words
     that stay true as documents are added."""
-    per_raw = Counter(located.record.origin.raw_file for located in corpus.documents)
-    documents = len(corpus.documents)
+    per_raw = Counter(document["origin"]["raw_file"] for document in _documents_in_order(contents))
+    documents = sum(per_raw.values())
+    raw_files = len(contents.raw_files)
     lines = [
         f"The corpus holds {documents} document{'s' if documents != 1 else ''} from "
-        f"{len(corpus.raw_files)} raw file{'s' if len(corpus.raw_files) != 1 else ''}, each "
+        f"{raw_files} raw file{'s' if raw_files != 1 else ''}, each "
         "pinned by sha256 in `data/raw/manifest.yaml`:",
         "",
     ]
-    for name in sorted(corpus.raw_files):
+    for name in sorted(contents.raw_files):
         count = per_raw.get(name, 0)
         lines.append(f"- `data/raw/{name}`: {count} document{'s' if count != 1 else ''}")
     return "\n".join(lines) + "\n"
 
 
-def citation_examples_section(corpus: Corpus) -> str:
+def citation_examples_section(contents: Contents) -> str:
     from claimtrack.release.citation_examples import citation_examples_section as examples
 
-    return examples(corpus)
+    return examples(contents)
 
 
-#: Each generated section by its marker name.
-SECTIONS: dict[str, Callable[[Corpus], str]] = {
+#: Each generated section by its marker name: from the contents, or from them and the
+#: claims' tally.
+SECTIONS: dict[str, Callable[[Contents], str]] = {
     "corpus": corpus_section,
-    "counts": counts_section,
-    "links": links_section,
-    "research": research_section,
     "vocabularies": lambda _: vocabularies_section(),
     "issue-codes": lambda _: issue_codes_section(),
     "bibliography": bibliography_section,
     "citation": citation_section,
     "citation-examples": citation_examples_section,
 }
+TALLIED: dict[str, Callable[[Contents, ClaimTally], str]] = {
+    "counts": counts_section,
+    "links": links_section,
+    "research": research_section,
+}
+#: The order the sections are rendered in.
+ORDER = (
+    "corpus",
+    "counts",
+    "links",
+    "research",
+    "vocabularies",
+    "issue-codes",
+    "bibliography",
+    "citation",
+    "citation-examples",
+)
 
 
-def generated_sections(corpus: Corpus) -> dict[str, str]:
-    return {name: render(corpus) for name, render in SECTIONS.items()}
+def generated_sections(contents: Contents) -> dict[str, str]:
+    tally = claim_tally(contents)
+    sections = {name: render(contents) for name, render in SECTIONS.items()}
+    sections |= {name: render(contents, tally) for name, render in TALLIED.items()}
+    return {name: sections[name] for name in ORDER}
 
 
 def read_card(path: Path) -> tuple[str | None, list[Issue]]:
@@ -261,7 +321,7 @@ def read_card(path: Path) -> tuple[str | None, list[Issue]]:
     text = read_text(path, str(path), issues)
     if text is None:
         return None, issues
-    problems = section_problems(text, list(SECTIONS))
+    problems = section_problems(text, ORDER)
     return text, [
         Issue(str(path), line, None, "CARD_SECTION", message) for line, message in problems
     ]

@@ -8,12 +8,13 @@ Identifiers are the records' persistent ids (``claimtrack:<table>/<id>``), which
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import orjson
+
+from claimtrack.release.store import RowStore
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 FOLDER = "annotations"
@@ -75,17 +76,14 @@ def collection(document: dict[str, Any], claims: Sequence[dict[str, Any]]) -> di
     }
 
 
-def write_annotations(rows: dict[str, list[dict[str, Any]]], root: Path) -> list[Path]:
+def write_annotations(store: RowStore, root: Path) -> list[Path]:
     """``root``/annotations/<document-id>.jsonld for every document, claims in text order."""
-    by_document: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for claim in rows["claims"]:
-        by_document[claim["document_id"]].append(claim)
     folder = root / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for document in sorted(rows["documents"], key=lambda row: row["id"]):
+    for document in store.rows("documents"):
         claims = sorted(
-            by_document.get(document["id"], []),
+            store.related("claims.document", document["id"]),
             key=lambda claim: (claim["span"]["start"], claim["span"]["end"], claim["id"]),
         )
         path = folder / f"{document['id']}.jsonld"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
@@ -12,10 +13,11 @@ from typing import Any
 
 import orjson
 
+from claimtrack.release.store import RowStore
 from claimtrack.site.document_pages import STANCES, claim_slug, page_markup, split_text
 from claimtrack.site.formatting import format_sources
 from claimtrack.site.panel import agent_name, claim_ref, panel_context, research_status
-from claimtrack.site.release_data import ReleaseData, Row, load_release
+from claimtrack.site.release_data import TABLES, ReleaseData, Row, load_release
 from claimtrack.site.writer import SiteWriter
 
 
@@ -54,8 +56,8 @@ def _list_row(data: ReleaseData, claim: Row, **extra: Any) -> dict[str, Any]:
 
 
 def _documents(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: Limits) -> None:
-    for document in data.tables["documents"].values():
-        claims = data.claims_by_document.get(document["id"], [])
+    for document in data.rows("documents"):
+        claims = data.claims_of(document["id"])
         ordered = sorted(claims, key=lambda claim: (claim["span"]["start"], claim["id"]))
         numbers = {claim["id"]: number for number, claim in enumerate(ordered, start=1)}
         panels = {claim["id"]: panel_context(data, claim, formatted) for claim in claims}
@@ -96,10 +98,10 @@ def _documents(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: Li
 def _cross_cuts(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: Limits) -> None:
     per_page = limits.rows_per_list_page
     authored: dict[str, list[Row]] = {}
-    for document in data.tables["documents"].values():
+    for document in data.documents():
         for author in document["author_ids"]:
             authored.setdefault(author, []).append(document)
-    for agent in data.tables["agents"].values():
+    for agent in data.rows("agents"):
         rows = [
             _list_row(
                 data,
@@ -108,7 +110,7 @@ def _cross_cuts(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: L
                 if claim["attribution"]["claimant_id"] == agent["id"]
                 else "in the via chain",
             )
-            for claim in data.claims_by_agent.get(agent["id"], [])
+            for claim in data.claims_naming("agents", agent["id"])
         ]
         writer.paged(
             f"agents/{agent['id']}",
@@ -118,14 +120,14 @@ def _cross_cuts(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: L
             agent=agent,
             authored=authored.get(agent["id"], []),
         )
-    for source in data.tables["sources"].values():
+    for source in data.rows("sources"):
         rows = [
             _list_row(data, claim, fidelity=citation["fidelity"], locator=citation.get("locator"))
-            for claim in data.claims_by_source.get(source["id"], [])
+            for claim in data.claims_naming("sources", source["id"])
             for citation in claim["citations"]
             if citation["source_id"] == source["id"]
         ]
-        relations = Counter(link["relation"] for link in data.links_by_work.get(source["id"], []))
+        relations = Counter(link["relation"] for link in data.links_on_work(source["id"]))
         writer.paged(
             f"sources/{source['id']}",
             "source.html",
@@ -135,9 +137,12 @@ def _cross_cuts(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: L
             formatted=formatted.get(source["id"], source["id"]),
             relations=sorted(relations.items()),
         )
-    for work_id, work_links in sorted(data.links_by_work.items()):
+    for work_id, _ in data.works():
         links = sorted(
-            ({**link, "claim": claim_ref(data, link["claim_id"])} for link in work_links),
+            (
+                {**link, "claim": claim_ref(data, link["claim_id"])}
+                for link in data.links_on_work(work_id)
+            ),
             key=lambda link: (link["relation"], link["id"]),
         )
         writer.paged(
@@ -148,10 +153,10 @@ def _cross_cuts(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: L
             work_id=work_id,
             formatted=formatted.get(work_id, work_id),
         )
-    for topic in data.tables["topics"].values():
-        rows = [_list_row(data, claim) for claim in data.claims_by_topic.get(topic["id"], [])]
+    for topic in data.rows("topics"):
+        rows = [_list_row(data, claim) for claim in data.claims_naming("topics", topic["id"])]
         writer.paged(f"topics/{topic['id']}", "topic.html", rows, per_page, topic=topic)
-    for proposition in data.tables["propositions"].values():
+    for proposition in data.rows("propositions"):
         writer.page(
             f"propositions/{proposition['id']}.html",
             "proposition.html",
@@ -163,7 +168,7 @@ def _cross_cuts(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: L
                 if (link := data.row("historiography", link_id)) is not None
             ],
         )
-    for link in data.tables["historiography"].values():
+    for link in data.rows("historiography"):
         writer.page(
             f"historiography/{link['id']}.html",
             "link.html",
@@ -176,34 +181,34 @@ def _cross_cuts(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: L
 def _indexes(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: Limits) -> None:
     per_page = limits.rows_per_list_page
     documents = [
-        {**document, "claims": len(data.claims_by_document.get(document["id"], []))}
-        for document in data.tables["documents"].values()
+        {**document, "claims": data.store.count_related("claims.document", document["id"])}
+        for document in data.documents()
     ]
-    counts = {table: len(rows) for table, rows in data.tables.items()}
+    counts = {table: data.count(table) for table in TABLES}
     writer.paged("index", "index.html", documents, per_page, counts=counts)
     agents = [
         {
             "id": agent["id"],
             "label": agent["name"],
-            "count": len(data.claims_by_agent.get(agent["id"], [])),
+            "count": data.count_claims_naming("agents", agent["id"]),
         }
-        for agent in data.tables["agents"].values()
+        for agent in data.rows("agents")
     ]
     writer.paged("agents", "index_list.html", agents, per_page, table="agents", heading="Agents")
     sources = [
         {
             "id": source_id,
             "label": formatted.get(source_id, source_id),
-            "count": len(data.claims_by_source.get(source_id, [])),
+            "count": data.count_claims_naming("sources", source_id),
         }
-        for source_id in data.tables["sources"]
+        for source_id in data.store.ids("sources")
     ]
     writer.paged(
         "sources", "index_list.html", sources, per_page, table="sources", heading="Sources cited"
     )
     works = [
-        {"id": source_id, "label": formatted.get(source_id, source_id), "count": len(links)}
-        for source_id, links in sorted(data.links_by_work.items())
+        {"id": source_id, "label": formatted.get(source_id, source_id), "count": count}
+        for source_id, count in data.works()
     ]
     writer.paged(
         "works", "index_list.html", works, per_page, table="works", heading="Scholarly works"
@@ -212,9 +217,9 @@ def _indexes(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: Limi
         {
             "id": topic["id"],
             "label": topic["label"],
-            "count": len(data.claims_by_topic.get(topic["id"], [])),
+            "count": data.count_claims_naming("topics", topic["id"]),
         }
-        for topic in data.tables["topics"].values()
+        for topic in data.rows("topics")
     ]
     writer.paged("topics", "index_list.html", topics, per_page, table="topics", heading="Topics")
     propositions = [
@@ -223,7 +228,7 @@ def _indexes(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: Limi
             "label": claim_ref(data, proposition["id"])["statement"],
             "count": len(proposition["claim_ids"]),
         }
-        for proposition in data.tables["propositions"].values()
+        for proposition in data.rows("propositions")
     ]
     writer.paged(
         "propositions",
@@ -236,51 +241,68 @@ def _indexes(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: Limi
 
 
 def _claims_list(writer: SiteWriter, data: ReleaseData, limits: Limits) -> None:
-    """claims.html: filters and search in the browser over data chunks loaded as scripts.
+    """claims.html: filters and search in the browser over data chunks loaded as scripts,
+    written a chunk at a time.
 
     Scripts, not fetch(): a page opened from disk (file://) may load scripts but not fetch.
     """
-    records = [
-        {
-            "id": claim["id"],
-            "s": claim["statement"],
-            "q": claim["span"]["exact"],
-            "d": claim["document_id"],
-            "c": claim["attribution"]["claimant_id"],
-            "cn": agent_name(data, claim["attribution"]["claimant_id"]),
-            "t": claim["topics"],
-            "y": claim["claim_type"],
-            "st": claim["attribution"]["document_stance"],
-            "r": research_status(claim),
-            "x": data.contested(claim["id"]),
-        }
-        for claim in data.tables["claims"].values()
-    ]
     size = limits.claims_per_data_chunk
-    chunks = []
-    for index in range(0, max(len(records), 1), size):
-        name = f"data/claims-{index // size:05d}.js"
-        payload = orjson.dumps(records[index : index + size], option=orjson.OPT_SORT_KEYS)
+    chunks: list[str] = []
+    claimants: set[str] = set()
+    claim_types: set[str] = set()
+    total = 0
+
+    def write_chunk(records: list[dict[str, Any]]) -> None:
+        name = f"data/claims-{len(chunks):05d}.js"
+        payload = orjson.dumps(records, option=orjson.OPT_SORT_KEYS)
         writer.write_bytes(
             name,
             b"(window.CLAIMTRACK_CLAIMS=window.CLAIMTRACK_CLAIMS||[]).push(" + payload + b");\n",
         )
         chunks.append(name)
-    claimants = sorted(
-        {claim["attribution"]["claimant_id"] for claim in data.tables["claims"].values()},
-        key=lambda agent_id: (agent_name(data, agent_id).lower(), agent_id),
-    )
+
+    records: list[dict[str, Any]] = []
+    for claim in data.rows("claims"):
+        claimant = claim["attribution"]["claimant_id"]
+        claimants.add(claimant)
+        claim_types.add(claim["claim_type"])
+        records.append(
+            {
+                "id": claim["id"],
+                "s": claim["statement"],
+                "q": claim["span"]["exact"],
+                "d": claim["document_id"],
+                "c": claimant,
+                "cn": agent_name(data, claimant),
+                "t": claim["topics"],
+                "y": claim["claim_type"],
+                "st": claim["attribution"]["document_stance"],
+                "r": research_status(claim),
+                "x": data.contested(claim["id"]),
+            }
+        )
+        total += 1
+        if len(records) == size:
+            write_chunk(records)
+            records = []
+    if records or not chunks:  # an empty release still has its (empty) first chunk
+        write_chunk(records)
     writer.page(
         "claims.html",
         "claims.html",
         chunks=chunks,
-        documents=list(data.tables["documents"].values()),
-        claimants=[(agent_id, agent_name(data, agent_id)) for agent_id in claimants],
-        topics=list(data.tables["topics"].values()),
-        claim_types=sorted({claim["claim_type"] for claim in data.tables["claims"].values()}),
+        documents=data.documents(),
+        claimants=[
+            (agent_id, agent_name(data, agent_id))
+            for agent_id in sorted(
+                claimants, key=lambda agent_id: (agent_name(data, agent_id).lower(), agent_id)
+            )
+        ],
+        topics=list(data.rows("topics")),
+        claim_types=sorted(claim_types),
         stances=STANCES,
         statuses=RESEARCH_STATUSES,
-        total=len(records),
+        total=total,
     )
 
 
@@ -288,7 +310,7 @@ def write_site(data: ReleaseData, out: Path, limits: Limits = Limits()) -> list[
     """Write the whole site into ``out`` (created); return the site-relative paths written."""
     writer = SiteWriter(out)
     writer.common = {"version": data.version}
-    formatted = format_sources(data.tables["sources"].values())
+    formatted = format_sources(data.rows("sources"))
     _copy_static(writer)
     _documents(writer, data, formatted, limits)
     _cross_cuts(writer, data, formatted, limits)
@@ -299,16 +321,20 @@ def write_site(data: ReleaseData, out: Path, limits: Limits = Limits()) -> list[
 
 def generate_site(release: Path, out: Path | None = None, limits: Limits = Limits()) -> Path:
     """Read ``release`` and write its site to ``out`` (default ``release``/site), atomically."""
-    data = load_release(release)  # raises SiteError before anything is written
     target = out if out is not None else release / "site"
     temporary = target.parent / f".{target.name}.tmp-{os.getpid()}"
-    shutil.rmtree(temporary, ignore_errors=True)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        write_site(data, temporary, limits)
-        if target.exists():
-            shutil.rmtree(target)
-        os.rename(temporary, target)
-    finally:
+    with (
+        tempfile.TemporaryDirectory(prefix="claimtrack-site-") as scratch,
+        RowStore(Path(scratch) / "rows.sqlite") as store,
+    ):
+        data = load_release(release, store)  # raises SiteError before anything is written
         shutil.rmtree(temporary, ignore_errors=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            write_site(data, temporary, limits)
+            if target.exists():
+                shutil.rmtree(target)
+            os.rename(temporary, target)
+        finally:
+            shutil.rmtree(temporary, ignore_errors=True)
     return target

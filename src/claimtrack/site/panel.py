@@ -56,7 +56,7 @@ def _citations(data: ReleaseData, claim: Row, formatted: dict[str, Markup]) -> l
 
 def _links(data: ReleaseData, claim_id: str, formatted: dict[str, Markup]) -> list[dict[str, Any]]:
     links = []
-    for link in data.links_by_claim.get(claim_id, []):
+    for link in data.links_of(claim_id):
         verification = link.get("verification") or {}
         links.append(
             {
@@ -72,7 +72,7 @@ def _links(data: ReleaseData, claim_id: str, formatted: dict[str, Markup]) -> li
 
 def _related(data: ReleaseData, claim_id: str) -> list[dict[str, Any]]:
     related = []
-    for relation in data.relations_by_claim.get(claim_id, []):
+    for relation in data.relations_of(claim_id):
         outgoing = relation["from_claim_id"] == claim_id
         other = relation["to_claim_id"] if outgoing else relation["from_claim_id"]
         if other == claim_id:
@@ -91,7 +91,7 @@ def _related(data: ReleaseData, claim_id: str) -> list[dict[str, Any]]:
 def panel_context(data: ReleaseData, claim: Row, formatted: dict[str, Markup]) -> dict[str, Any]:
     """Everything the panel template shows for ``claim``."""
     attribution = claim["attribution"]
-    proposition = data.proposition_of.get(claim["id"])
+    proposition = data.proposition_of(claim["id"])
     document = data.row("documents", claim["document_id"])
     research = claim.get("research") if isinstance(claim.get("research"), dict) else None
     return {

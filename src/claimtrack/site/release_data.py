@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from claimtrack.release.layout import jsonl_paths
+from claimtrack.release.store import RowStore
 
 Row = dict[str, Any]
 TABLES = (
@@ -30,12 +30,12 @@ class SiteError(Exception):
     """A release folder the site cannot be generated from; the message says what to do."""
 
 
-def read_jsonl(path: Path) -> list[Row]:
+def read_jsonl(path: Path) -> Iterator[Row]:
+    """The records of a JSONL file, read as iterated."""
     if not path.is_file():
         raise SiteError(
             f"{path}: missing; give a release folder written by `claimtrack build` (it has jsonl/)"
         )
-    rows = []
     with path.open("rb") as lines:
         for number, line in enumerate(lines, start=1):
             if not line.strip():
@@ -48,58 +48,90 @@ def read_jsonl(path: Path) -> list[Row]:
                 ) from None
             if not isinstance(row, dict) or not isinstance(row.get("id"), str):
                 raise SiteError(f"{path}:{number}: not a record with an id; rebuild the release")
-            rows.append(row)
-    return rows
+            yield row
 
 
-@dataclass
 class ReleaseData:
-    """Every table by id, and the reverse indexes the cross-cut pages need."""
+    """A release's rows, held in a ``RowStore``, and the lookups the pages are built from.
 
-    version: str
-    tables: dict[str, dict[str, Row]]
-    claims_by_document: dict[str, list[Row]] = field(default_factory=dict)
-    links_by_claim: dict[str, list[Row]] = field(default_factory=dict)
-    links_by_work: dict[str, list[Row]] = field(default_factory=dict)
-    relations_by_claim: dict[str, list[Row]] = field(default_factory=dict)
-    proposition_of: dict[str, Row] = field(default_factory=dict)
-    claims_by_agent: dict[str, list[Row]] = field(default_factory=dict)
-    claims_by_source: dict[str, list[Row]] = field(default_factory=dict)
-    claims_by_topic: dict[str, list[Row]] = field(default_factory=dict)
+    The registries (agents, sources, topics) and the documents without their text are held
+    whole; claims, links and relations are read from the store as each page needs them.
+    """
+
+    def __init__(self, version: str, store: RowStore) -> None:
+        self.version = version
+        self.store = store
+        self._held = {table: {row["id"]: row for row in store.rows(table)} for table in HELD}
+        self._held["documents"] = {
+            row["id"]: {key: value for key, value in row.items() if key != "text"}
+            for row in store.rows("documents")
+        }
+
+    def rows(self, table: str) -> Iterator[Row]:
+        """A table's rows in id order (the documents with their text)."""
+        return self.store.rows(table)
+
+    def count(self, table: str) -> int:
+        return self.store.count(table)
+
+    def documents(self) -> list[Row]:
+        """The documents, in id order, without their text."""
+        return list(self._held["documents"].values())
 
     def row(self, table: str, record_id: str) -> Row | None:
-        return self.tables[table].get(record_id)
+        """One row by id (a document without its text)."""
+        if table in self._held:
+            return self._held[table].get(record_id)
+        return self.store.row(table, record_id)
+
+    def claims_of(self, document_id: str) -> list[Row]:
+        return self.store.related("claims.document", document_id)
+
+    def claims_naming(self, table: str, record_id: str) -> list[Row]:
+        """The claims attributed to (``agents``), citing (``sources``) or on (``topics``) a record."""
+        return self.store.related(f"claims.{CLAIM_KEYS[table]}", record_id)
+
+    def count_claims_naming(self, table: str, record_id: str) -> int:
+        return self.store.count_related(f"claims.{CLAIM_KEYS[table]}", record_id)
+
+    def links_of(self, claim_id: str) -> list[Row]:
+        return self.store.related("historiography.claim", claim_id)
+
+    def links_on_work(self, source_id: str) -> list[Row]:
+        return self.store.related("historiography.work", source_id)
+
+    def works(self) -> list[tuple[str, int]]:
+        """Every scholarly work a link names, and how many links name it, in id order."""
+        return self.store.keys("historiography.work")
+
+    def relations_of(self, claim_id: str) -> list[Row]:
+        return self.store.related("claim_relations.claim", claim_id)
+
+    def proposition_of(self, claim_id: str) -> Row | None:
+        found = self.store.related("propositions.claim", claim_id)
+        return found[0] if found else None
 
     def contested(self, claim_id: str) -> bool:
-        return any(link["relation"] in CONTESTING for link in self.links_by_claim.get(claim_id, []))
+        return any(link["relation"] in CONTESTING for link in self.links_of(claim_id))
 
 
-def agents_of(claim: Row) -> list[str]:
-    """The claimant and every agent of the via chain, each once, in chain order."""
-    attribution = claim["attribution"]
-    ids = [attribution["claimant_id"], *(hop["agent_id"] for hop in attribution.get("via", []))]
-    return list(dict.fromkeys(ids))
+#: Tables held whole by ``ReleaseData`` (besides the documents' heads).
+HELD = ("agents", "sources", "topics")
+#: What a claim names of each table, as ``RowStore.references`` keys it.
+CLAIM_KEYS = {"agents": "agent", "sources": "source", "topics": "topic"}
 
 
-def _index(rows: list[Row], keys_of: Any) -> dict[str, list[Row]]:
-    index: dict[str, list[Row]] = defaultdict(list)
-    for row in rows:
-        for key in keys_of(row):
-            index[key].append(row)
-    return dict(index)
-
-
-def load_release(release: Path) -> ReleaseData:
-    """Read every table's JSONL (one file, or its shards); raise SiteError naming the file for
-    anything unreadable."""
+def load_release(release: Path, store: RowStore) -> ReleaseData:
+    """Read every table's JSONL (one file, or its shards) into ``store``; raise SiteError
+    naming the file for anything unreadable."""
     version = _release_version(release)
-    rows = {table: _table_rows(release, table) for table in TABLES}
-    return release_data(version, rows)
-
-
-def _table_rows(release: Path, table: str) -> list[Row]:
-    paths = jsonl_paths(release, table) or [release / "jsonl" / f"{table}.jsonl"]
-    return [row for path in paths for row in read_jsonl(path)]
+    for table in TABLES:
+        paths = jsonl_paths(release, table) or [release / "jsonl" / f"{table}.jsonl"]
+        for path in paths:
+            for row in read_jsonl(path):
+                store.add(table, row)
+    store.finish(derive=False)  # a release carries its research states and propositions
+    return ReleaseData(version, store)
 
 
 def _release_version(release: Path) -> str:
@@ -118,30 +150,11 @@ def _release_version(release: Path) -> str:
 
 
 def release_data(version: str, rows: dict[str, list[Row]]) -> ReleaseData:
-    """The indexes over a release's rows (as in its JSONL files; other tables are ignored)."""
-    # records are sorted by id in a release; sort again so any input gives the same pages
-    tables = {
-        table: {row["id"]: row for row in sorted(rows.get(table, []), key=lambda row: row["id"])}
-        for table in TABLES
-    }
-    claims = list(tables["claims"].values())
-    links = list(tables["historiography"].values())
-    relations = list(tables["claim_relations"].values())
-    data = ReleaseData(version, tables)
-    data.claims_by_document = _index(claims, lambda claim: [claim["document_id"]])
-    data.links_by_claim = _index(links, lambda link: [link["claim_id"]])
-    data.links_by_work = _index(links, lambda link: [link["source_id"]])
-    data.relations_by_claim = _index(
-        relations, lambda relation: {relation["from_claim_id"], relation["to_claim_id"]}
-    )
-    data.proposition_of = {
-        claim_id: proposition
-        for proposition in tables["propositions"].values()
-        for claim_id in proposition["claim_ids"]
-    }
-    data.claims_by_agent = _index(claims, agents_of)
-    data.claims_by_source = _index(
-        claims, lambda claim: {citation["source_id"] for citation in claim["citations"]}
-    )
-    data.claims_by_topic = _index(claims, lambda claim: set(claim["topics"]))
-    return data
+    """The site's data over a release's rows given whole (in a store in memory; other tables
+    are ignored): for tests and small releases."""
+    store = RowStore()
+    for table in TABLES:
+        for row in {row["id"]: row for row in rows.get(table, [])}.values():
+            store.add(table, row)
+    store.finish(derive=False)
+    return ReleaseData(version, store)

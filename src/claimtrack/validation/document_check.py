@@ -18,6 +18,7 @@ from claimtrack.issues import Issue
 from claimtrack.loading import Corpus, Located
 from claimtrack.models import ReleaseInfo
 from claimtrack.rawfiles import RawFile
+from claimtrack.release.store import dump_row
 from claimtrack.validation.checks.attribution import attribution_chains
 from claimtrack.validation.checks.editorial import evaluative_terms, evidence_hosts
 from claimtrack.validation.checks.footnotes import uncited_footnotes
@@ -65,6 +66,8 @@ class FileContext:
     held_ids: dict[str, Collection[str]]
     unloaded: dict[str, set[str]]
     unread_tables: set[str]
+    keep_rows: bool = False
+    """Whether each file also gives back its records as released rows (for the build)."""
 
     def piece(self, known: Callable[[str], Collection[str]], **records: Any) -> Slice:
         """A corpus of one file's ``records`` (documents, claims, tables...)."""
@@ -92,6 +95,16 @@ class DocumentFacts:
     cited: set[str] = field(default_factory=set)
     unloaded: dict[str, set[str]] = field(default_factory=dict)
     unsegmented: set[str] = field(default_factory=set)
+    rows: list[tuple[str, bytes]] = field(default_factory=list)
+    """With ``FileContext.keep_rows``: the document and its claims as released rows."""
+
+
+def released_rows(table: str, records: Iterable[Located[Any]]) -> list[tuple[str, bytes]]:
+    """Each record as its release row (``RowStore``'s form), with its table."""
+    return [
+        (table, dump_row(located.record.model_dump(mode="json", by_alias=True)))
+        for located in records
+    ]
 
 
 def check_document(entry: tuple[Path, str], context: FileContext) -> DocumentFacts:
@@ -121,4 +134,6 @@ def check_document(entry: tuple[Path, str], context: FileContext) -> DocumentFac
     for rule in FILE_CHECKS:
         facts.issues.extend(rule(piece))
     facts.cited = cited_sources(piece)
+    if context.keep_rows:
+        facts.rows = released_rows("documents", loaded) + released_rows("claims", part.claims)
     return facts

@@ -22,6 +22,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import orjson
+
 from claimtrack.annotation_file import merge_unloaded
 from claimtrack.collector import collector_paused
 from claimtrack.errors import json_pointer
@@ -35,7 +37,9 @@ from claimtrack.loading import (
     table_files,
 )
 from claimtrack.located import Located, YamlSource
+from claimtrack.models.research import research_state
 from claimtrack.progress import Progress, Silent
+from claimtrack.release.store import RowStore, dump_row
 from claimtrack.textfiles import shown_path
 from claimtrack.validation.checks import ordered
 from claimtrack.validation.checks.duplicates import likely_duplicates
@@ -49,6 +53,7 @@ from claimtrack.validation.document_check import (
     RULES,
     FileContext,
     check_document,
+    released_rows,
 )
 from claimtrack.validation.idindex import IdIndex
 from claimtrack.vocab import ClaimRelationType
@@ -58,6 +63,8 @@ from claimtrack.yamlio import locate, to_plain
 PARALLEL_FROM = 32
 #: Read after the documents, one file at a time (they refer to claims).
 STREAMED = ("historiography", "claim_relations", "research")
+#: The released tables of the registries held whole.
+HELD_TABLES = ("sources", "agents", "topics", "tombstones")
 
 
 class Ends(NamedTuple):
@@ -86,6 +93,8 @@ class Run:
     relations: list[Ends] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
     progress: Progress = field(default_factory=Silent)
+    keep: RowStore | None = None
+    """Where the build keeps every record read, as its release row."""
 
     def index(self, name: str) -> IdIndex:
         if name not in self.indexes:
@@ -109,6 +118,7 @@ class Run:
             held_ids={table: held.ids(table) for table in ("agents", "sources", "topics")},
             unloaded=held.unloaded,
             unread_tables=held.unread_tables,
+            keep_rows=self.keep is not None,
         )
 
     def file_number(self, path: Path) -> int:
@@ -150,6 +160,19 @@ def validate_data(
     """Every problem of data/, as ``run_checks(load_corpus(data_dir))`` finds them;
     ``progress`` hears of each file read. The annotation files are checked by ``executor``,
     else by ``jobs`` processes (by default one per CPU, at most 4, from 32 files on)."""
+    return check_data(data_dir, executor, progress, jobs)[0]
+
+
+def check_data(
+    data_dir: Path,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+    keep: RowStore | None = None,
+) -> tuple[list[Issue], Corpus]:
+    """``validate_data``, and the registries held whole (with the release and the raw
+    files). With ``keep``, every record read is added to it as its release row (the
+    research records as their claims' states), in the order the files are read."""
     if executor is None:
         if jobs is None:
             many = len(list((data_dir / "documents").glob("*.yaml"))) >= PARALLEL_FROM
@@ -158,13 +181,17 @@ def validate_data(
         forks = "fork" in multiprocessing.get_all_start_methods()
         executor = Processes(jobs) if jobs > 1 and forks else InProcess()
     with collector_paused(), tempfile.TemporaryDirectory(prefix="claimtrack-ids-") as spool:
-        run = Run(Corpus(data_dir=data_dir), Path(spool), progress=progress or Silent())
+        run = Run(Corpus(data_dir=data_dir), Path(spool), progress=progress or Silent(), keep=keep)
         try:
             _check(run, executor)
         finally:
             for index in run.indexes.values():
                 index.close()
-        return ordered([*run.held.issues, *run.issues])
+        if keep is not None:
+            for table in HELD_TABLES:
+                for _, body in released_rows(table, run.held.tables.get(table, [])):
+                    keep.add(table, orjson.loads(body), body)
+        return ordered([*run.held.issues, *run.issues]), run.held
 
 
 def _check(run: Run, executor: Executor) -> None:
@@ -233,6 +260,7 @@ def _documents(run: Run, executor: Executor) -> None:
         for claim_id, place in facts.claims:
             claims.add(claim_id, number, place)
         run.cited |= facts.cited
+        _keep(run, facts.rows)
     documents.freeze()
     claims.freeze()
 
@@ -250,6 +278,20 @@ class RegistryFacts:
     """Each link's claim."""
     relations: list[Ends] = field(default_factory=list)
     cited: set[str] = field(default_factory=set)
+    rows: list[tuple[str, bytes]] = field(default_factory=list)
+    """With ``FileContext.keep_rows``: the links or relations as release rows, or the
+    research records as their claims' states."""
+
+
+def _keep(run: Run, rows: list[tuple[str, bytes]]) -> None:
+    if run.keep is None:
+        return
+    for table, body in rows:
+        row = orjson.loads(body)
+        if table == "research":
+            run.keep.add_research(row["claim_id"], row["state"])
+        else:
+            run.keep.add(table, row, body)
 
 
 def _check_registry_file(entry: tuple[str, Path, int], run: Run) -> RegistryFacts:
@@ -282,7 +324,19 @@ def _check_registry_file(entry: tuple[str, Path, int], run: Run) -> RegistryFact
     for rule in FILE_CHECKS:
         facts.issues.extend(rule(piece))
     facts.cited = cited_sources(piece)
+    if run.context.keep_rows and table == "research":
+        facts.rows = [
+            ("research", dump_row({"claim_id": r.claim_id, "state": _dumped(research_state(0, r))}))
+            for located in loaded
+            for r in (located.record,)
+        ]
+    elif run.context.keep_rows:
+        facts.rows = released_rows(table, loaded)
     return facts
+
+
+def _dumped(record: Any) -> dict[str, Any]:
+    return dict(record.model_dump(mode="json", by_alias=True))
 
 
 def _merge(run: Run, table: str, number: int, facts: RegistryFacts) -> None:
@@ -298,6 +352,7 @@ def _merge(run: Run, table: str, number: int, facts: RegistryFacts) -> None:
         linked.add(claim_id, number, place)
     run.relations.extend(facts.relations)
     run.cited |= facts.cited
+    _keep(run, facts.rows)
 
 
 def _relation_rules(run: Run) -> Iterator[Issue]:

@@ -1,0 +1,295 @@
+"""A release's rows on disk while it is written: one SQLite file, read back in id order.
+
+The build puts each record here as the checks read it (one annotation file, one registry
+file at a time) and writes every release file from it: the tables in id order, the index,
+the card's counts, the Web Annotations and the explorer's pages, whose cross-cuts (the
+claims of an agent, a source, a topic; the links of a claim or a work; the relations of a
+claim) are lookups in a table of references rather than dictionaries of every record. So
+the build holds one file's records and SQLite's page cache, whatever the corpus's size.
+
+A claim's research status is derived from every link and research record: it is kept
+beside the claims (``research``) and put into each claim row as it is read. Propositions
+are derived from the claim relations when the rows are complete (``finish``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import orjson
+
+from claimtrack.models import Proposition
+from claimtrack.models.research import research_state
+from claimtrack.propositions import clusters, proposition_records
+from claimtrack.vocab import ClaimRelationType
+
+Row = dict[str, Any]
+
+#: Rows are written to SQLite in batches of this many.
+BATCH = 5000
+#: SQLite's page cache, in KiB (a negative cache_size is KiB).
+CACHE_KIB = 64 * 1024
+
+_SCHEMA = """
+CREATE TABLE rows (tbl TEXT NOT NULL, id TEXT NOT NULL, body BLOB NOT NULL,
+                   PRIMARY KEY (tbl, id)) WITHOUT ROWID;
+CREATE TABLE refs (kind TEXT NOT NULL, key TEXT NOT NULL, id TEXT NOT NULL);
+CREATE TABLE research (claim_id TEXT PRIMARY KEY, state BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE fingerprints (side TEXT NOT NULL, tbl TEXT NOT NULL, id TEXT NOT NULL,
+                           fields BLOB NOT NULL, PRIMARY KEY (side, tbl, id)) WITHOUT ROWID;
+CREATE TABLE document_of (claim_id TEXT PRIMARY KEY, document_id TEXT NOT NULL) WITHOUT ROWID;
+"""
+
+
+def agents_of(claim: Row) -> list[str]:
+    """The claimant and every agent of the via chain, each once, in chain order."""
+    attribution = claim["attribution"]
+    ids = [attribution["claimant_id"], *(hop["agent_id"] for hop in attribution.get("via", []))]
+    return list(dict.fromkeys(ids))
+
+
+def references(table: str, row: Row) -> Iterator[tuple[str, str]]:
+    """The (kind, key) pairs a row is found under: ``claims.agent`` and an agent's id, say."""
+    if table == "claims":
+        yield "claims.document", row["document_id"]
+        for agent_id in agents_of(row):
+            yield "claims.agent", agent_id
+        for source_id in dict.fromkeys(citation["source_id"] for citation in row["citations"]):
+            yield "claims.source", source_id
+        for topic in dict.fromkeys(row["topics"]):
+            yield "claims.topic", topic
+    elif table == "historiography":
+        yield "historiography.claim", row["claim_id"]
+        yield "historiography.work", row["source_id"]
+    elif table == "claim_relations":
+        for claim_id in dict.fromkeys((row["from_claim_id"], row["to_claim_id"])):
+            yield "claim_relations.claim", claim_id
+    elif table == "propositions":
+        for claim_id in row["claim_ids"]:
+            yield "propositions.claim", claim_id
+
+
+def dump_row(row: Row) -> bytes:
+    return orjson.dumps(row, option=orjson.OPT_SORT_KEYS)
+
+
+class RowStore:
+    """Rows by table and id in a SQLite file (``path``; in memory when None).
+
+    Fill it with ``add`` (and ``add_research``), call ``finish`` once, then read. Each row
+    is stored once; the references of ``references`` are indexed to find rows by what they
+    name. Not safe to share between threads or processes.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self._db = sqlite3.connect(":memory:" if path is None else str(path))
+        for pragma in (
+            "journal_mode = OFF",  # a scratch file: nothing to recover after a crash
+            "synchronous = OFF",
+            f"cache_size = -{CACHE_KIB}",
+            "temp_store = FILE",
+            "locking_mode = EXCLUSIVE",
+        ):
+            self._db.execute(f"PRAGMA {pragma}")
+        self._db.executescript(_SCHEMA)
+        self._rows: list[tuple[str, str, bytes]] = []
+        self._refs: list[tuple[str, str, str]] = []
+        self._research: list[tuple[str, bytes]] = []
+        self._documents: list[tuple[str, str]] = []
+        self._finished = False
+
+    def __enter__(self) -> RowStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- filling ---------------------------------------------------------------------------
+
+    def add(self, table: str, row: Row, body: bytes | None = None) -> None:
+        """Keep ``row`` of ``table`` (``body``: the row as ``dump_row`` gives it, if known)."""
+        assert not self._finished, "rows are added before finish()"
+        record_id = row["id"]
+        self._rows.append((table, record_id, dump_row(row) if body is None else body))
+        self._refs.extend((kind, key, record_id) for kind, key in references(table, row))
+        if table == "claims":
+            self._documents.append((record_id, row["document_id"]))
+        if len(self._rows) >= BATCH:
+            self._flush()
+
+    def add_research(self, claim_id: str, state: Row) -> None:
+        """A research record's state for ``claim_id`` (a link on the claim takes precedence)."""
+        self._research.append((claim_id, dump_row(state)))
+
+    def _flush(self) -> None:
+        with self._db:
+            self._db.executemany("INSERT INTO rows VALUES (?, ?, ?)", self._rows)
+            self._db.executemany("INSERT INTO refs VALUES (?, ?, ?)", self._refs)
+            self._db.executemany("INSERT INTO research VALUES (?, ?)", self._research)
+            self._db.executemany("INSERT INTO document_of VALUES (?, ?)", self._documents)
+        self._rows, self._refs, self._research, self._documents = [], [], [], []
+
+    def finish(self, derive: bool = True) -> None:
+        """Index the references; with ``derive``, give linked claims their research status
+        and derive the propositions (a release read back carries both already)."""
+        self._flush()
+        with self._db:
+            self._db.execute("CREATE INDEX refs_key ON refs (kind, key, id)")
+        if derive:
+            linked = self._db.execute(
+                "SELECT key, COUNT(*) FROM refs WHERE kind = 'historiography.claim' "
+                "GROUP BY key ORDER BY key"
+            )
+            states = (
+                (claim_id, dump_row(research_state(count).model_dump(mode="json", by_alias=True)))
+                for claim_id, count in linked.fetchall()
+            )
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO research VALUES (?, ?)", states)
+            for record in self._propositions():
+                self.add("propositions", record.model_dump(mode="json", by_alias=True))
+            self._flush()
+        self._finished = True
+
+    def _propositions(self) -> list[Proposition]:
+        sets = clusters(
+            _Ends(
+                row["id"],
+                ClaimRelationType(row["relation"]),
+                row["from_claim_id"],
+                row["to_claim_id"],
+            )
+            for row in self.rows("claim_relations")
+        )
+
+        def links_of(claim_id: str) -> list[str]:
+            return self.referring("historiography.claim", claim_id)
+
+        return proposition_records(sets, links_of, self.document_of)
+
+    def add_fingerprints(
+        self, side: str, entries: Iterable[tuple[str, str, dict[str, str]]]
+    ) -> None:
+        """Field hashes of a release's records (``side``: which release), as (table, id,
+        fields); a later entry of the same id replaces an earlier one."""
+        rows = ((side, table, record_id, dump_row(fields)) for table, record_id, fields in entries)
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO fingerprints VALUES (?, ?, ?, ?)", rows)
+
+    def compare(
+        self, table: str, old: str, new: str
+    ) -> tuple[list[str], list[str], Iterator[tuple[str, Row, Row]]]:
+        """The ids of ``table`` only in ``new``, only in ``old``, and the (id, old fields,
+        new fields) of those in both whose fields differ; each in id order."""
+        only = (
+            "SELECT id FROM fingerprints AS a WHERE side = ? AND tbl = ? AND NOT EXISTS "
+            "(SELECT 1 FROM fingerprints AS b WHERE b.side = ? AND b.tbl = a.tbl AND b.id = a.id) "
+            "ORDER BY id"
+        )
+        added = [record_id for (record_id,) in self._db.execute(only, (new, table, old))]
+        removed = [record_id for (record_id,) in self._db.execute(only, (old, table, new))]
+        both = self._db.execute(
+            "SELECT a.id, a.fields, b.fields FROM fingerprints AS a JOIN fingerprints AS b "
+            "ON b.side = ? AND b.tbl = a.tbl AND b.id = a.id "
+            "WHERE a.side = ? AND a.tbl = ? AND a.fields != b.fields ORDER BY a.id",
+            (new, old, table),
+        )
+        changed = (
+            (record_id, orjson.loads(before), orjson.loads(after))
+            for record_id, before, after in both
+        )
+        return added, removed, changed
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def count(self, table: str) -> int:
+        found = self._db.execute("SELECT COUNT(*) FROM rows WHERE tbl = ?", (table,)).fetchone()
+        return int(found[0])
+
+    def ids(self, table: str) -> list[str]:
+        query = "SELECT id FROM rows WHERE tbl = ? ORDER BY id"
+        return [record_id for (record_id,) in self._db.execute(query, (table,))]
+
+    def rows(self, table: str) -> Iterator[Row]:
+        """The table's rows in id order, read a batch at a time."""
+        if table == "claims":
+            cursor = self._db.execute(
+                "SELECT body, state FROM rows LEFT JOIN research ON claim_id = id "
+                "WHERE tbl = 'claims' ORDER BY id"
+            )
+        else:
+            cursor = self._db.execute(
+                "SELECT body, NULL FROM rows WHERE tbl = ? ORDER BY id", (table,)
+            )
+        while batch := cursor.fetchmany(1000):
+            for body, state in batch:
+                yield _row(body, state)
+
+    def _body(self, table: str, record_id: str) -> bytes | None:
+        found = self._db.execute(
+            "SELECT body FROM rows WHERE tbl = ? AND id = ?", (table, record_id)
+        ).fetchone()
+        return None if found is None else bytes(found[0])
+
+    def row(self, table: str, record_id: str) -> Row | None:
+        if table != "claims":
+            body = self._body(table, record_id)
+            return None if body is None else _row(body, None)
+        found = self._db.execute(
+            "SELECT body, state FROM rows LEFT JOIN research ON claim_id = id "
+            "WHERE tbl = 'claims' AND id = ?",
+            (record_id,),
+        ).fetchone()
+        return None if found is None else _row(*found)
+
+    def document_of(self, claim_id: str) -> str | None:
+        """The document of a claim; None for an id that is no claim."""
+        query = "SELECT document_id FROM document_of WHERE claim_id = ?"
+        found = self._db.execute(query, (claim_id,)).fetchone()
+        return None if found is None else str(found[0])
+
+    def referring(self, kind: str, key: str) -> list[str]:
+        """The ids of the rows found under ``kind`` and ``key``, in id order."""
+        query = "SELECT id FROM refs WHERE kind = ? AND key = ? ORDER BY id"
+        return [record_id for (record_id,) in self._db.execute(query, (kind, key))]
+
+    def related(self, kind: str, key: str) -> list[Row]:
+        """The rows found under ``kind`` (``<table>.<what>``) and ``key``, in id order."""
+        table = kind.split(".")[0]
+        rows = (self.row(table, record_id) for record_id in self.referring(kind, key))
+        return [row for row in rows if row is not None]
+
+    def count_related(self, kind: str, key: str) -> int:
+        query = "SELECT COUNT(*) FROM refs WHERE kind = ? AND key = ?"
+        return int(self._db.execute(query, (kind, key)).fetchone()[0])
+
+    def keys(self, kind: str) -> list[tuple[str, int]]:
+        """Every key of ``kind`` and how many rows are found under it, in key order."""
+        query = "SELECT key, COUNT(*) FROM refs WHERE kind = ? GROUP BY key ORDER BY key"
+        return [(key, int(count)) for key, count in self._db.execute(query, (kind,))]
+
+    def query(self, sql: str, parameters: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+        """A read-only query over ``rows``, ``refs`` and ``research`` (for counts)."""
+        return list(self._db.execute(sql, tuple(parameters)))
+
+
+class _Ends(NamedTuple):
+    """A relation as ``clusters`` reads it."""
+
+    id: str
+    relation: ClaimRelationType
+    from_claim_id: str
+    to_claim_id: str
+
+
+def _row(body: bytes, state: bytes | None) -> Row:
+    row: Row = orjson.loads(body)
+    if state is not None:
+        row["research"] = orjson.loads(state)
+    return row
