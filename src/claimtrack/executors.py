@@ -8,8 +8,11 @@ and the release written from it are the same bytes.
 from __future__ import annotations
 
 import importlib
+import itertools
 import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.pool import AsyncResult
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -38,10 +41,13 @@ class InProcess:
 
 class Processes:
     """Items mapped over a pool of worker processes on this machine, in order. The workers
-    are forked once ``shared`` is set, so they inherit it instead of receiving it."""
+    are forked once ``shared`` is set, so they inherit it instead of receiving it. At most
+    ``ahead`` results per worker wait to be taken: a consumer slower than the workers holds
+    a few results, not all of them."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, ahead: int = 4) -> None:
         self.workers = workers
+        self.ahead = ahead
 
     def map(
         self,
@@ -53,8 +59,15 @@ class Processes:
         _TASK = (function, shared)
         try:
             with multiprocessing.get_context("fork").Pool(self.workers) as pool:
-                # small chunks keep the order cheap and the workers evenly loaded
-                yield from pool.imap(_run_task, items, chunksize=4)
+                waiting: deque[AsyncResult[Result]] = deque()
+                remaining = iter(items)
+                for item in itertools.islice(remaining, self.workers * self.ahead):
+                    waiting.append(pool.apply_async(_run_task, (item,)))
+                while waiting:
+                    result = waiting.popleft().get()
+                    for item in itertools.islice(remaining, 1):
+                        waiting.append(pool.apply_async(_run_task, (item,)))
+                    yield result
         finally:
             _TASK = None
 

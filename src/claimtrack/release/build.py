@@ -35,7 +35,13 @@ from claimtrack.release.diff import (
 )
 from claimtrack.release.folders import find_previous
 from claimtrack.release.index import INDEX_NAME, IndexEntry, IndexWriter, fingerprint, iter_index
-from claimtrack.release.manifest import build_manifest, source_commit, source_tree_dirty
+from claimtrack.release.manifest import (
+    MANIFEST_NAME,
+    release_files,
+    source_commit,
+    source_tree_dirty,
+    write_manifest,
+)
 from claimtrack.release.store import RowStore
 from claimtrack.release.summary import fill, generated_sections, read_card
 from claimtrack.release.tables import ShardLimits, TableWriter, WrittenTable
@@ -59,14 +65,11 @@ class BuildResult:
 
 def _same_tree(first: Path, second: Path) -> bool:
     """The same file names and bytes, compared a file at a time (a release may be large)."""
-
-    def names(root: Path) -> set[Path]:
-        return {path.relative_to(root) for path in root.rglob("*") if path.is_file()}
-
-    files = names(first)
-    return files == names(second) and all(
-        filecmp.cmp(first / name, second / name, shallow=False) for name in sorted(files)
-    )
+    pairs = itertools.zip_longest(release_files(first), release_files(second))
+    return all(
+        name == other and filecmp.cmp(first / name, second / name, shallow=False)
+        for name, other in pairs
+    ) and filecmp.cmp(first / MANIFEST_NAME, second / MANIFEST_NAME, shallow=False)
 
 
 def load_previous(store: RowStore, previous: Path) -> dict[str, Any]:
@@ -233,7 +236,7 @@ def write_release(
     write_annotations(contents.store, root)
     # the explorer is written before the manifest so that the manifest lists every page
     write_site(ReleaseData(release.version, contents.store), root / "site")
-    manifest = build_manifest(
+    write_manifest(
         root,
         dataset_version=release.version,
         schema_version=SCHEMA_VERSION,
@@ -243,7 +246,6 @@ def write_release(
         release=release.model_dump(mode="json", exclude_none=True),
         counts=counts,
     )
-    (root / "manifest.json").write_bytes(manifest)
     return counts
 
 

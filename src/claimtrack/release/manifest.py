@@ -4,11 +4,16 @@ per-file sha256 and size, record counts."""
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import orjson
+
+MANIFEST_NAME = "manifest.json"
+_INDENTED = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 
 
 def file_entry(path: Path) -> dict[str, Any]:
@@ -43,7 +48,27 @@ def source_tree_dirty(data_dir: Path) -> bool | None:
     return bool(status.strip()) if status is not None else None
 
 
-def build_manifest(
+def release_files(root: Path) -> Iterator[str]:
+    """Every file under ``root`` (none named manifest.json) as a path relative to it, in the
+    order of those paths as strings, listing one folder at a time (a release may hold
+    millions of files). A folder sorts as its name and a slash: "a-b/x" before "a/x"."""
+
+    def walk(folder: Path, prefix: str) -> Iterator[str]:
+        with os.scandir(folder) as entries:
+            listed = sorted(
+                (entry.name + "/" if entry.is_dir() else entry.name, entry.is_dir())
+                for entry in entries
+            )
+        for key, is_folder in listed:
+            if is_folder:
+                yield from walk(folder / key[:-1], prefix + key)
+            elif key != MANIFEST_NAME:
+                yield prefix + key
+
+    return walk(root, "")
+
+
+def write_manifest(
     root: Path,
     *,
     dataset_version: str,
@@ -53,12 +78,9 @@ def build_manifest(
     dirty: bool | None,
     release: dict[str, Any],
     counts: dict[str, int],
-) -> bytes:
-    files = {
-        str(path.relative_to(root)): file_entry(path)
-        for path in sorted(root.rglob("*"))
-        if path.is_file() and path.name != "manifest.json"
-    }
+) -> None:
+    """``root``/manifest.json, with the sha256 and size of every other file of ``root``:
+    written an entry at a time, the same bytes as orjson's indented, key-sorted dump."""
     manifest = {
         "dataset": "claimtrack",
         "version": dataset_version,
@@ -70,6 +92,16 @@ def build_manifest(
         # data/release.yaml as released (unknown home fields omitted): what `cite` reads
         "release": release,
         "records": counts,
-        "files": files,
+        "files": {},
     }
-    return orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    text = orjson.dumps(manifest, option=_INDENTED) + b"\n"
+    head, tail = text.split(b'\n  "files": {},\n', 1)
+    with (root / MANIFEST_NAME).open("wb") as out:
+        out.write(head + b'\n  "files": {')
+        separator = b"\n"
+        for name in release_files(root):
+            entry = orjson.dumps({name: file_entry(root / name)}, option=_INDENTED)
+            # the entry's lines without its braces, two levels deep
+            out.write(separator + b"\n".join(b"  " + line for line in entry.split(b"\n")[1:-1]))
+            separator = b",\n"
+        out.write(b"\n  },\n" + tail)

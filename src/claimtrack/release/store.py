@@ -261,9 +261,15 @@ class RowStore:
 
     def related(self, kind: str, key: str) -> list[Row]:
         """The rows found under ``kind`` (``<table>.<what>``) and ``key``, in id order."""
+        return list(self.iter_related(kind, key))
+
+    def iter_related(self, kind: str, key: str) -> Iterator[Row]:
+        """``related``, a row at a time (for the many claims of one agent, say)."""
         table = kind.split(".")[0]
-        rows = (self.row(table, record_id) for record_id in self.referring(kind, key))
-        return [row for row in rows if row is not None]
+        for record_id in self.referring(kind, key):
+            row = self.row(table, record_id)
+            if row is not None:
+                yield row
 
     def count_related(self, kind: str, key: str) -> int:
         query = "SELECT COUNT(*) FROM refs WHERE kind = ? AND key = ?"

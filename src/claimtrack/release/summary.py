@@ -134,30 +134,33 @@ def _tally(values: Iterable[str]) -> str:
 def links_section(contents: Contents, tally: ClaimTally) -> str:
     """Historiography, claim relations and citation fidelity, as counts."""
     store = contents.store
-    links = list(store.rows("historiography"))
+    levels: Counter[str] = Counter()
+    relations: Counter[str] = Counter()
+    for link in store.rows("historiography"):
+        levels[link["verification"]["level"]] += 1
+        relations[link["relation"]] += 1
     ((covered, documents),) = store.query(
         "SELECT COUNT(*), COUNT(DISTINCT document_id) FROM "
         "(SELECT DISTINCT key FROM refs WHERE kind = 'historiography.claim') "
         "LEFT JOIN document_of ON claim_id = key"
     )
-    relations = [
-        (
-            row["relation"],
-            store.document_of(row["from_claim_id"]),
-            store.document_of(row["to_claim_id"]),
-        )
-        for row in store.rows("claim_relations")
-    ]
-    across = sum(1 for _, first, second in relations if first != second)
-    clusters = list(store.rows("propositions"))
+    claim_relations: Counter[str] = Counter()
+    across = 0
+    for row in store.rows("claim_relations"):
+        claim_relations[row["relation"]] += 1
+        ends = {store.document_of(row["from_claim_id"]), store.document_of(row["to_claim_id"])}
+        across += len(ends) > 1
+    clusters = held = 0
+    for cluster in store.rows("propositions"):
+        clusters += 1
+        held += len(cluster["claim_ids"])
     lines = [
-        f"- Historiography links: {len(links)}, on {covered} claims in {documents} documents.",
-        f"- Links by verification level: {_tally(link['verification']['level'] for link in links)}.",
-        f"- Links by relation: {_tally(link['relation'] for link in links)}.",
-        f"- Claim relations: {len(relations)} ({across} across documents); by type: "
-        f"{_tally(relation for relation, _, _ in relations)}.",
-        f"- Proposition clusters (two or more claims): {len(clusters)}, holding "
-        f"{sum(len(cluster['claim_ids']) for cluster in clusters)} claims.",
+        f"- Historiography links: {levels.total()}, on {covered} claims in {documents} documents.",
+        f"- Links by verification level: {_pairs(levels) or 'none'}.",
+        f"- Links by relation: {_pairs(relations) or 'none'}.",
+        f"- Claim relations: {claim_relations.total()} ({across} across documents); by type: "
+        f"{_pairs(claim_relations) or 'none'}.",
+        f"- Proposition clusters (two or more claims): {clusters}, holding {held} claims.",
         f"- Citations by fidelity: {_pairs(tally.fidelity) or 'none'}.",
         f"- Citations by basis (how the citation was made): {_pairs(tally.bases) or 'none'}.",
     ]

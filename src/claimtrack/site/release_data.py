@@ -87,9 +87,10 @@ class ReleaseData:
     def claims_of(self, document_id: str) -> list[Row]:
         return self.store.related("claims.document", document_id)
 
-    def claims_naming(self, table: str, record_id: str) -> list[Row]:
-        """The claims attributed to (``agents``), citing (``sources``) or on (``topics``) a record."""
-        return self.store.related(f"claims.{CLAIM_KEYS[table]}", record_id)
+    def claims_naming(self, table: str, record_id: str) -> Iterator[Row]:
+        """The claims attributed to (``agents``), citing (``sources``) or on (``topics``) a
+        record, read as iterated (an agent may have many)."""
+        return self.store.iter_related(f"claims.{CLAIM_KEYS[table]}", record_id)
 
     def count_claims_naming(self, table: str, record_id: str) -> int:
         return self.store.count_related(f"claims.{CLAIM_KEYS[table]}", record_id)
