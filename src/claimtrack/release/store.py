@@ -126,6 +126,8 @@ class RowStore:
     def add_research(self, claim_id: str, state: Row) -> None:
         """A research record's state for ``claim_id`` (a link on the claim takes precedence)."""
         self._research.append((claim_id, dump_row(state)))
+        if len(self._research) >= BATCH:
+            self._flush()
 
     def _flush(self) -> None:
         with self._db:
