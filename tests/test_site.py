@@ -6,6 +6,7 @@ import hashlib
 import re
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import orjson
 import pytest
@@ -13,8 +14,9 @@ import pytest
 from claimtrack.cli import main
 from claimtrack.home import SITE_TABLES
 from claimtrack.release.build import BuildResult
-from claimtrack.site.generate import Limits, generate_site, write_site
-from claimtrack.site.release_data import release_data
+from claimtrack.release.store import RowStore
+from claimtrack.site.generate import PART_SIZES, Limits, generate_site, write_site
+from claimtrack.site.release_data import load_release, release_data
 
 TWO_MB = 2 * 1024 * 1024
 RECORD_TABLES = SITE_TABLES
@@ -175,7 +177,9 @@ def _synthetic(claims: int) -> dict[str, list[dict[str, Any]]]:
 
 def test_large_corpus_pages_split_instead_of_growing(tmp_path: Path) -> None:
     limits = Limits(claims_per_document_page=50, rows_per_list_page=60, claims_per_data_chunk=70)
-    written = write_site(release_data("9.9.9", _synthetic(300)), tmp_path, limits)
+    count = write_site(release_data("9.9.9", _synthetic(300)), tmp_path, limits)
+    written = sorted(str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*.*"))
+    assert count == len(written)
     document_pages = [path for path in written if path.startswith("documents/big")]
     assert len(document_pages) == 6
     seen: list[str] = []
@@ -246,3 +250,32 @@ def test_research_status_and_citation_basis_are_shown_when_present(tmp_path: Pat
     chunk = (tmp_path / "data" / "claims-00000.js").read_text("utf-8")
     records = orjson.loads(chunk[chunk.index("(", chunk.index("push")) + 1 : chunk.rindex(")")])
     assert [record["r"] for record in records] == ["searched", "pending", "pending"]
+
+
+def test_pages_written_by_worker_processes_are_the_same_bytes(
+    seed_release: BuildResult, tmp_path: Path
+) -> None:
+    """The pages of documents, claims and links are written by forked processes (the seed's
+    15 documents and 798 links, in parts of 8 documents and 100 links), each reading the
+    store on disk through its own connection: the same files and bytes as in one process."""
+    assert seed_release.release_dir is not None
+    sites = {}
+    for jobs in (1, 2):
+        with RowStore(tmp_path / f"rows-{jobs}.sqlite") as store:
+            data = load_release(seed_release.release_dir, store)
+            sites[jobs] = tmp_path / f"site-{jobs}"
+            with patch.dict(PART_SIZES, {"historiography": 100}):
+                count = write_site(data, sites[jobs], jobs=jobs)
+        assert count == sum(1 for path in sites[jobs].rglob("*") if path.is_file())
+    names = sorted(path.relative_to(sites[1]) for path in sites[1].rglob("*") if path.is_file())
+    assert names == sorted(
+        path.relative_to(sites[2]) for path in sites[2].rglob("*") if path.is_file()
+    )
+    assert len([name for name in names if name.parts[0] == "historiography"]) == 798
+    for name in names:
+        assert (sites[1] / name).read_bytes() == (sites[2] / name).read_bytes(), name
+    # and the same as the build's own site
+    assert all(
+        (sites[2] / name).read_bytes() == (seed_release.release_dir / "site" / name).read_bytes()
+        for name in names
+    )

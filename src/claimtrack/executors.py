@@ -10,8 +10,9 @@ from __future__ import annotations
 import importlib
 import itertools
 import multiprocessing
+import os
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.pool import AsyncResult
 from types import TracebackType
 from typing import Any, TypeVar
@@ -21,6 +22,16 @@ Shared = TypeVar("Shared")
 Result = TypeVar("Result")
 
 EXECUTORS = ("local", "dask")
+#: From this many files (or documents) on, work is spread over processes by default.
+PARALLEL_FROM = 32
+
+
+def local_jobs(items: int) -> int:
+    """How many processes work on ``items`` files by default: one per CPU, at most 4, from
+    ``PARALLEL_FROM`` files on, where processes can be forked (they inherit what they read)."""
+    if items < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return min(os.cpu_count() or 1, 4)
 
 
 class ExecutorError(Exception):
@@ -33,7 +44,7 @@ class InProcess:
     def map(
         self,
         function: Callable[[Item, Shared], Result],
-        items: Sequence[Item],
+        items: Iterable[Item],
         shared: Shared,
     ) -> Iterator[Result]:
         return (function(item, shared) for item in items)
@@ -52,7 +63,7 @@ class Processes:
     def map(
         self,
         function: Callable[[Item, Shared], Result],
-        items: Sequence[Item],
+        items: Iterable[Item],
         shared: Shared,
     ) -> Iterator[Result]:
         global _TASK
@@ -134,7 +145,7 @@ class DaskExecutor:
     def map(
         self,
         function: Callable[[Item, Shared], Result],
-        items: Sequence[Item],
+        items: Iterable[Item],
         shared: Shared,
     ) -> Iterator[Result]:
         if self._client is None:

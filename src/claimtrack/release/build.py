@@ -15,7 +15,7 @@ from typing import Any
 
 from claimtrack import __version__
 from claimtrack.citation import cite, render_cff
-from claimtrack.executors import DaskExecutor, Executor
+from claimtrack.executors import DaskExecutor, Executor, local_jobs
 from claimtrack.issues import Issue, has_errors
 from claimtrack.loading import Corpus
 from claimtrack.models import SCHEMA_VERSION, TABLE_MODELS
@@ -235,7 +235,8 @@ def write_release(
     )
     write_annotations(contents.store, root)
     # the explorer is written before the manifest so that the manifest lists every page
-    write_site(ReleaseData(release.version, contents.store), root / "site")
+    site = ReleaseData(release.version, contents.store)
+    write_site(site, root / "site", jobs=local_jobs(contents.store.count("documents")))
     write_manifest(
         root,
         dataset_version=release.version,

@@ -84,7 +84,8 @@ class RowStore:
     name. Not safe to share between threads or processes.
     """
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, create: bool = True) -> None:
+        self.path = path
         self._db = sqlite3.connect(":memory:" if path is None else str(path))
         for pragma in (
             "journal_mode = OFF",  # a scratch file: nothing to recover after a crash
@@ -94,12 +95,21 @@ class RowStore:
             "locking_mode = EXCLUSIVE",
         ):
             self._db.execute(f"PRAGMA {pragma}")
-        self._db.executescript(_SCHEMA)
+        if create:
+            self._db.executescript(_SCHEMA)
+        else:
+            self._db.execute("PRAGMA query_only = ON")
         self._rows: list[tuple[str, str, bytes]] = []
         self._refs: list[tuple[str, str, str]] = []
         self._research: list[tuple[str, bytes]] = []
         self._documents: list[tuple[str, str]] = []
-        self._finished = False
+        self._finished = not create
+
+    def reopen(self) -> RowStore:
+        """Another connection to this store's file, to read it (in a forked process: a
+        connection is never shared across a fork)."""
+        assert self.path is not None and self._finished, "a finished store on disk"
+        return RowStore(self.path, create=False)
 
     def __enter__(self) -> RowStore:
         return self
@@ -157,6 +167,9 @@ class RowStore:
             for record in self._propositions():
                 self.add("propositions", record.model_dump(mode="json", by_alias=True))
             self._flush()
+        # Let other connections read (a forked worker's): drop the exclusive lock of writing.
+        self._db.execute("PRAGMA locking_mode = NORMAL")
+        self._db.execute("SELECT COUNT(*) FROM research").fetchone()
         self._finished = True
 
     def _propositions(self) -> list[Proposition]:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
+import multiprocessing
 import os
 import shutil
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -13,6 +16,7 @@ from typing import Any
 
 import orjson
 
+from claimtrack.executors import InProcess, Processes
 from claimtrack.release.store import RowStore
 from claimtrack.site.document_pages import STANCES, claim_slug, page_markup, split_text
 from claimtrack.site.formatting import format_sources
@@ -55,44 +59,46 @@ def _list_row(data: ReleaseData, claim: Row, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _documents(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: Limits) -> None:
-    for document in data.rows("documents"):
-        claims = data.claims_of(document["id"])
-        ordered = sorted(claims, key=lambda claim: (claim["span"]["start"], claim["id"]))
-        numbers = {claim["id"]: number for number, claim in enumerate(ordered, start=1)}
-        panels = {claim["id"]: panel_context(data, claim, formatted) for claim in claims}
-        pages = split_text(document["text"], claims, limits.claims_per_document_page)
-        paths = [f"documents/{document['id']}.html"] + [
-            f"documents/{document['id']}/{page.number}.html" for page in pages[1:]
-        ]
-        for page, path in zip(pages, paths, strict=True):
-            root = "../" * path.count("/")
-            page_claims = sorted(page.claims, key=lambda claim: numbers[claim["id"]])
-            writer.page(
-                path,
-                "document.html",
-                document=document,
-                authors=[(author, agent_name(data, author)) for author in document["author_ids"]],
-                text=page_markup(data, document["text"], page, root, numbers),
-                panels=[panels[claim["id"]] for claim in page_claims],
-                page=page,
-                pages=[(number + 1, root + other) for number, other in enumerate(paths)],
-                claim_count=len(claims),
-                stances=STANCES,
-                excerpt_of=formatted.get(document.get("excerpt_of") or ""),
-            )
-        page_of = {claim["id"]: page.number for page in pages for claim in page.claims}
-        for claim in claims:
-            path = f"claims/{claim['id']}.html"
-            page_number = page_of[claim["id"]]
-            writer.page(
-                path,
-                "claim.html",
-                panel=panels[claim["id"]],
-                document=document,
-                document_path=paths[page_number - 1],
-                slug=claim_slug(claim),
-            )
+def _document_pages(
+    writer: SiteWriter, data: ReleaseData, formatted: Any, limits: Limits, document: Row
+) -> None:
+    """A document's pages (its text with its claims) and the page of each of its claims."""
+    claims = data.claims_of(document["id"])
+    ordered = sorted(claims, key=lambda claim: (claim["span"]["start"], claim["id"]))
+    numbers = {claim["id"]: number for number, claim in enumerate(ordered, start=1)}
+    panels = {claim["id"]: panel_context(data, claim, formatted) for claim in claims}
+    pages = split_text(document["text"], claims, limits.claims_per_document_page)
+    paths = [f"documents/{document['id']}.html"] + [
+        f"documents/{document['id']}/{page.number}.html" for page in pages[1:]
+    ]
+    for page, path in zip(pages, paths, strict=True):
+        root = "../" * path.count("/")
+        page_claims = sorted(page.claims, key=lambda claim: numbers[claim["id"]])
+        writer.page(
+            path,
+            "document.html",
+            document=document,
+            authors=[(author, agent_name(data, author)) for author in document["author_ids"]],
+            text=page_markup(data, document["text"], page, root, numbers),
+            panels=[panels[claim["id"]] for claim in page_claims],
+            page=page,
+            pages=[(number + 1, root + other) for number, other in enumerate(paths)],
+            claim_count=len(claims),
+            stances=STANCES,
+            excerpt_of=formatted.get(document.get("excerpt_of") or ""),
+        )
+    page_of = {claim["id"]: page.number for page in pages for claim in page.claims}
+    for claim in claims:
+        path = f"claims/{claim['id']}.html"
+        page_number = page_of[claim["id"]]
+        writer.page(
+            path,
+            "claim.html",
+            panel=panels[claim["id"]],
+            document=document,
+            document_path=paths[page_number - 1],
+            slug=claim_slug(claim),
+        )
 
 
 def _cross_cuts(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: Limits) -> None:
@@ -168,14 +174,65 @@ def _cross_cuts(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: L
                 if (link := data.row("historiography", link_id)) is not None
             ],
         )
-    for link in data.rows("historiography"):
-        writer.page(
-            f"historiography/{link['id']}.html",
-            "link.html",
-            link=link,
-            work=formatted.get(link["source_id"], link["source_id"]),
-            claim=claim_ref(data, link["claim_id"]),
-        )
+
+
+def _link_page(writer: SiteWriter, data: ReleaseData, formatted: Any, link: Row) -> None:
+    writer.page(
+        f"historiography/{link['id']}.html",
+        "link.html",
+        link=link,
+        work=formatted.get(link["source_id"], link["source_id"]),
+        claim=claim_ref(data, link["claim_id"]),
+    )
+
+
+@dataclass(frozen=True)
+class Part:
+    """What one task of ``write_site`` writes: the pages of some documents or some links."""
+
+    table: str
+    ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PartContext:
+    data: ReleaseData
+    out: Path
+    formatted: dict[str, Any]
+    limits: Limits
+
+
+#: Documents and links a task of ``write_site`` writes the pages of.
+PART_SIZES = {"documents": 8, "historiography": 2000}
+
+
+def _parts(data: ReleaseData) -> Iterator[Part]:
+    for table, size in PART_SIZES.items():
+        ids = iter(data.store.ids(table))
+        while chunk := tuple(itertools.islice(ids, size)):
+            yield Part(table, chunk)
+
+
+def _write_part(part: Part, context: PartContext) -> int:
+    """Write one part's pages; in a worker process, through its own connection to the store."""
+    data = context.data
+    store = data.store if os.getpid() == data.owner else data.store.reopen()
+    try:
+        if store is not data.store:
+            data = ReleaseData(data.version, store)
+        writer = SiteWriter(context.out)
+        writer.common = {"version": data.version}
+        for record_id in part.ids:
+            row = data.store.row(part.table, record_id)
+            assert row is not None, "a part names rows of the store"
+            if part.table == "documents":
+                _document_pages(writer, data, context.formatted, context.limits, row)
+            else:
+                _link_page(writer, data, context.formatted, row)
+        return writer.count
+    finally:
+        if store is not context.data.store:
+            store.close()
 
 
 def _indexes(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: Limits) -> None:
@@ -306,17 +363,24 @@ def _claims_list(writer: SiteWriter, data: ReleaseData, limits: Limits) -> None:
     )
 
 
-def write_site(data: ReleaseData, out: Path, limits: Limits = Limits()) -> list[str]:
-    """Write the whole site into ``out`` (created); return the site-relative paths written."""
+def write_site(data: ReleaseData, out: Path, limits: Limits = Limits(), jobs: int = 1) -> int:
+    """Write the whole site into ``out`` (created); return the number of files written. The
+    pages of documents, claims and links are written by ``jobs`` processes (forked: they
+    read the store through their own connections), the rest here."""
     writer = SiteWriter(out)
     writer.common = {"version": data.version}
     formatted = format_sources(data.rows("sources"))
     _copy_static(writer)
-    _documents(writer, data, formatted, limits)
+    forks = "fork" in multiprocessing.get_all_start_methods()
+    parallel = jobs > 1 and forks and data.store.path is not None
+    executor = Processes(jobs) if parallel else InProcess()
+    context = PartContext(data, out, formatted, limits)
+    counts: Iterator[int] = executor.map(_write_part, _parts(data), context)
+    written = sum(counts)
     _cross_cuts(writer, data, formatted, limits)
     _indexes(writer, data, formatted, limits)
     _claims_list(writer, data, limits)
-    return sorted(writer.written)
+    return writer.count + written
 
 
 def generate_site(release: Path, out: Path | None = None, limits: Limits = Limits()) -> Path:

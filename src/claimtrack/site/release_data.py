@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,8 @@ class ReleaseData:
     def __init__(self, version: str, store: RowStore) -> None:
         self.version = version
         self.store = store
+        self.owner = os.getpid()
+        """The process whose connection ``store`` is (a forked worker opens its own)."""
         self._held = {table: {row["id"]: row for row in store.rows(table)} for table in HELD}
         self._held["documents"] = {
             row["id"]: {key: value for key, value in row.items() if key != "text"}

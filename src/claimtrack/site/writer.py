@@ -32,14 +32,15 @@ def root_of(path: str) -> str:
 class SiteWriter:
     out: Path
     env: Environment = field(default_factory=environment)
-    written: list[str] = field(default_factory=list)
+    count: int = 0
+    """Files written."""
     common: dict[str, Any] = field(default_factory=dict)
 
     def write_bytes(self, path: str, data: bytes) -> None:
         target = self.out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-        self.written.append(path)
+        self.count += 1
 
     def page(self, path: str, template: str, **context: Any) -> None:
         html = self.env.get_template(template).render(

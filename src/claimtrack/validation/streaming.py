@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import multiprocessing
-import os
 import tempfile
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
@@ -27,7 +26,7 @@ import orjson
 from claimtrack.annotation_file import merge_unloaded
 from claimtrack.collector import collector_paused
 from claimtrack.errors import json_pointer
-from claimtrack.executors import DaskExecutor, Executor, InProcess, Processes
+from claimtrack.executors import DaskExecutor, Executor, InProcess, Processes, local_jobs
 from claimtrack.issues import Issue
 from claimtrack.loading import (
     REGISTRY_MODELS,
@@ -59,8 +58,6 @@ from claimtrack.validation.idindex import IdIndex
 from claimtrack.vocab import ClaimRelationType
 from claimtrack.yamlio import locate, to_plain
 
-#: From this many annotation files on, they are checked in parallel by default.
-PARALLEL_FROM = 32
 #: Read after the documents, one file at a time (they refer to claims).
 STREAMED = ("historiography", "claim_relations", "research")
 #: The released tables of the registries held whole.
@@ -175,8 +172,7 @@ def check_data(
     research records as their claims' states), in the order the files are read."""
     if executor is None:
         if jobs is None:
-            many = len(list((data_dir / "documents").glob("*.yaml"))) >= PARALLEL_FROM
-            jobs = min(os.cpu_count() or 1, 4) if many else 1
+            jobs = local_jobs(len(list((data_dir / "documents").glob("*.yaml"))))
         # the workers are forked (they inherit what they check against): not on every system
         forks = "fork" in multiprocessing.get_all_start_methods()
         executor = Processes(jobs) if jobs > 1 and forks else InProcess()
