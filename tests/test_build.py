@@ -16,6 +16,7 @@ import claimtrack.release.build as build_module
 from claimtrack.cli import main
 from claimtrack.loading import load_corpus
 from claimtrack.release.build import BuildResult, build
+from claimtrack.release.manifest import release_files
 
 from .conftest import REPO
 
@@ -119,6 +120,20 @@ def test_release_folder_layout(fixture_release: BuildResult) -> None:
         data = (root / name).read_bytes()
         assert entry == {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
     assert set(manifest["files"]) == files - {"manifest.json"}
+    # written an entry at a time: the bytes of one indented, key-sorted dump of the whole
+    indented = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+    assert (root / "manifest.json").read_bytes() == orjson.dumps(manifest, option=indented) + b"\n"
+
+
+def test_release_files_come_in_the_order_of_their_paths(tmp_path: Path) -> None:
+    """A folder sorts as its name and a slash: the walk gives the paths in string order
+    (the manifest's keys), one folder listed at a time."""
+    for name in ("a/x", "a-b/x", "a.html", "a/b/c", "ab", "a/b.html", "b/manifest.json", "z"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name)
+    walked = list(release_files(tmp_path))
+    assert walked == ["a-b/x", "a.html", "a/b.html", "a/b/c", "a/x", "ab", "z"]
+    assert walked == sorted(walked)
 
 
 def test_jsonl_is_sorted_and_not_ascii_escaped(fixture_release: BuildResult) -> None:

@@ -16,7 +16,7 @@ from claimtrack.home import SITE_TABLES
 from claimtrack.release.build import BuildResult
 from claimtrack.release.store import RowStore
 from claimtrack.site.generate import PART_SIZES, Limits, generate_site, write_site
-from claimtrack.site.release_data import load_release, release_data
+from claimtrack.site.release_data import TABLES, load_release, release_data
 
 TWO_MB = 2 * 1024 * 1024
 RECORD_TABLES = SITE_TABLES
@@ -217,6 +217,13 @@ def test_site_command_writes_and_reports_bad_input(
     assert main(["site", str(broken)]) == 2
     err = capsys.readouterr().err
     assert "documents.jsonl:2: not JSON" in err and "Traceback" not in err
+    assert not (broken / "site").exists()
+    (broken / "jsonl" / "documents.jsonl").write_text('{"id": "a"}\n{"id": "a"}\n', "utf-8")
+    for table in TABLES[1:]:
+        (broken / "jsonl" / f"{table}.jsonl").write_text("", "utf-8")
+    assert main(["site", str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert "1 record(s) repeat an id of their table" in err and "Traceback" not in err
     assert not (broken / "site").exists()
 
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from claimtrack.issues import Issue
+from claimtrack.issues import Issue, has_errors
 from claimtrack.loading import load_corpus
+from claimtrack.release.build import build
 from claimtrack.validation import run_checks
 from claimtrack.validation.streaming import validate_data
 
@@ -162,3 +163,29 @@ def test_a_damaged_corpus_gives_the_same_problems(name: str, grown: Path, tmp_pa
         edit(root / "data")
     assert code in {issue.code for issue in same_problems(root / "data")}
     assert code in {issue.code for issue in same_problems(root / "data", workers=2)}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_the_build_reports_what_validate_reports_and_writes_nothing(
+    name: str, grown: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build keeps rows as the checks read them, written to its store a row at a time
+    here (so that a repeated id reaches the store): its problems are validate's, nothing is
+    raised, and with an error nothing is written."""
+    from claimtrack.release import store
+
+    monkeypatch.setattr(store, "BATCH", 1)
+    edits, code = CASES[name]
+    root = tmp_path / "corpus"
+    shutil.copytree(grown, root)
+    for edit in edits:
+        edit(root / "data")
+    result = build(root / "data", tmp_path / "dist")
+    problems = validate_data(root / "data")
+    assert result.issues == problems
+    assert code in {issue.code for issue in result.issues}
+    if has_errors(problems):
+        assert result.status == "failed"
+        assert not (tmp_path / "dist").exists()
+    else:  # a warning does not stop a release
+        assert result.status == "written"

@@ -1,4 +1,4 @@
-"""Read one annotation file (data/documents/<id>.yaml) into its document, its anchored
+"""Read one annotation file (data/documents/<id>.yaml or .json) into its document, its anchored
 claims and the problems found: the per-document stage of loading.
 
 ``read_document_file`` is a pure function of the file and the raw files, so that the
@@ -24,8 +24,8 @@ from claimtrack.located import Located, YamlSource
 from claimtrack.models import AnnotatedClaim, Claim, Document, DocumentMeta, LineRange
 from claimtrack.models.documents import Origin
 from claimtrack.rawfiles import RawFile
-from claimtrack.textfiles import read_yaml
-from claimtrack.yamlio import locate, to_plain
+from claimtrack.textfiles import read_data_file
+from claimtrack.yamlio import Deferred, locate
 
 
 class DocumentFile(DocumentMeta):
@@ -68,9 +68,10 @@ def merge_unloaded(into: dict[str, set[str]], other: dict[str, set[str]]) -> Non
 def read_document_file(path: Path, shown: str, raw_files: Mapping[str, RawFile]) -> DocumentPart:
     """Read, validate and anchor one annotation file; problems are collected, never raised."""
     part = DocumentPart()
-    node = read_yaml(path, shown, part.issues)
-    if node is None or not isinstance(node, dict):
-        if node is not None:
+    read = read_data_file(path, shown, part.issues)
+    plain, node = read if read is not None else (None, None)
+    if not isinstance(plain, dict):
+        if read is not None:
             message = "an annotation file holds one mapping: the document's fields and its claims"
             part.issues.append(Issue(shown, 1, 1, "SCHEMA", message))
         # The file's records are unknown: its document (named after the file), its claims
@@ -78,7 +79,6 @@ def read_document_file(path: Path, shown: str, raw_files: Mapping[str, RawFile])
         part.unloaded.setdefault("documents", set()).add(path.stem)
         part.unsegmented.add("*")
         return part
-    plain = to_plain(node)
     source = YamlSource(path)
     meta = validate_record(DocumentFile, plain, shown, node, [], part.issues)
     document = None if meta is None else _segment(raw_files, meta, shown, node, part.issues)
@@ -100,14 +100,14 @@ def read_document_file(path: Path, shown: str, raw_files: Mapping[str, RawFile])
         )
         claim = None
         if annotated is not None and document is not None:
-            quote_line = locate(node, ["claims", index, "span", "exact"])[0]
-            claim = anchor_claim(annotated, document, shown, quote_line, part.issues, index)
+            claim = anchor_claim(annotated, document, shown, node, part.issues, index)
         if annotated is None and document is not None and isinstance(item, dict):
             part.loose_claims.append(Located(item, shown, None, source, ("claims", index)))
         if claim is None:
             part.failed("claims", item)
             continue
-        line = locate(node, ["claims", index])[0]
+        # a JSON file's lines are found when a problem asks (Located.line_of)
+        line = None if isinstance(node, Deferred) else locate(node, ["claims", index])[0]
         part.claims.append(Located(claim, shown, line, source, ("claims", index)))
     return part
 
@@ -153,15 +153,17 @@ def anchor_claim(
     annotated: AnnotatedClaim,
     document: Document,
     shown: str,
-    line: int | None,
+    node: Any,
     issues: list[Issue],
     index: int,
 ) -> Claim | None:
     """The released claim, with offsets computed from its quote; None (and an issue) if it
-    does not anchor. ``index`` is its place under ``claims:`` (for the issue's pointer)."""
+    does not anchor. ``index`` is its place under ``claims:`` in the file's tree ``node``
+    (for the issue's line and pointer)."""
     span = annotated.span
     found = anchor_quote(document.text, span.exact, span.prefix, span.suffix)
     if not isinstance(found, Anchor):
+        line = locate(node, ["claims", index, "span", "exact"])[0]
         pointer = f"/claims/{index}/span/exact"
         issues.append(Issue(shown, line, None, found.code, found.message, pointer, annotated.id))
         return None

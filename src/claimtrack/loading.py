@@ -40,8 +40,8 @@ from claimtrack.progress import Progress, Silent
 from claimtrack.rawfiles import RawFile as RawFile  # re-exported: data/raw/'s files
 from claimtrack.rawfiles import load_raw
 from claimtrack.refs import REFERENCE_FIELDS, iter_references
-from claimtrack.textfiles import read_yaml, shown_path
-from claimtrack.yamlio import locate, to_plain
+from claimtrack.textfiles import data_files, read_data_file, read_yaml, shown_path
+from claimtrack.yamlio import Deferred, locate, to_plain
 
 #: A reference: the record, the JSON pointer of the field, the table and id it names.
 Reference = tuple[Located[Any], str, str, str]
@@ -143,12 +143,18 @@ _relative = shown_path
 
 
 def table_files(data_dir: Path, table: str) -> list[Path]:
-    """A registry's files: data/<table>.yaml, then data/<table>/*.yaml by name."""
+    """A registry's files: data/<table>.yaml, then data/<table>/*.yaml and *.json by name."""
     files = [data_dir / f"{table}.yaml"] if (data_dir / f"{table}.yaml").is_file() else []
     folder = data_dir / table
     if folder.is_dir():
-        files.extend(sorted(folder.glob("*.yaml")))
+        files.extend(data_files(folder))
     return files
+
+
+def annotation_files(data_dir: Path) -> list[Path]:
+    """The annotation files, data/documents/*.yaml and *.json, by name."""
+    folder = data_dir / "documents"
+    return data_files(folder) if folder.is_dir() else []
 
 
 def _load_registry(corpus: Corpus, table: str, model: type[Record]) -> None:
@@ -166,23 +172,24 @@ def read_registry_file(
     loaded: list[Located[Any]] = []
     shown = _relative(path, corpus.data_dir)
     issues_before = len(corpus.issues)
-    node = read_yaml(path, shown, corpus.issues)
-    if node is None:
+    read = read_data_file(path, shown, corpus.issues)
+    if read is None:
         if len(corpus.issues) > issues_before:  # not merely empty
             corpus.unread_tables.add(table)
         return loaded
-    if not isinstance(node, list):
+    items, node = read
+    if not isinstance(items, list):
         corpus.issues.append(
-            Issue(shown, 1, 1, "NOT_A_LIST", f"{shown} must hold a YAML list of {table} records")
+            Issue(shown, 1, 1, "NOT_A_LIST", f"{shown} must hold a list of {table} records")
         )
         corpus.unread_tables.add(table)
         return loaded
     source = YamlSource(path)
-    for index, item in enumerate(node):
-        plain = to_plain(item)
+    for index, plain in enumerate(items):
         record = validate_record(model, plain, shown, node, [index], corpus.issues)
         if record is not None:
-            line = locate(node, [index])[0]
+            # a JSON file's lines are found when a problem asks (Located.line_of)
+            line = None if isinstance(node, Deferred) else locate(node, [index])[0]
             loaded.append(Located(record, shown, line, source, (index,)))
         else:
             corpus._unloaded(table, plain)
@@ -192,10 +199,10 @@ def read_registry_file(
 def _load_documents(
     corpus: Corpus, document_files: Sequence[Path], executor: Executor, progress: Progress
 ) -> None:
-    """data/documents/*.yaml; a file of ``document_files`` takes the place of the one of its
+    """data/documents/*.yaml and *.json; a file of ``document_files`` takes the place of the one of its
     name there (or joins them), to check an annotation file against data/ on its own. Each
     file is read by ``executor`` (annotation_file.py); the parts are joined in file order."""
-    files = {path.name: path for path in (corpus.data_dir / "documents").glob("*.yaml")}
+    files = {path.name: path for path in annotation_files(corpus.data_dir)}
     files.update({path.name: path for path in document_files})
     entries = [(files[name], _relative(files[name], corpus.data_dir)) for name in sorted(files)]
     progress.start("documents, read for the release", len(entries))

@@ -1,12 +1,14 @@
-"""Read a file of data/ or of a contribution as UTF-8 text or YAML, problems as issues."""
+"""Read a file of data/ or of a contribution as UTF-8 text, YAML or JSON, problems as issues."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from claimtrack.issues import Issue
-from claimtrack.yamlio import YamlSyntaxError, load_yaml
+from claimtrack.yamlio import Deferred, YamlSyntaxError, load_yaml, to_plain
 
 
 def shown_path(path: Path, data_dir: Path) -> str:
@@ -53,3 +55,38 @@ def read_yaml(path: Path, shown: str, issues: list[Issue]) -> Any:
         message = f"{error}; none of this file's records is checked until it parses"
         issues.append(Issue(shown, error.line, error.column, "YAML_SYNTAX", message))
         return None
+
+
+#: The suffixes of data files: YAML for hand editing, JSON for files a program writes.
+DATA_SUFFIXES = (".yaml", ".json")
+
+
+def data_files(folder: Path) -> list[Path]:
+    """The YAML and JSON files of a folder of data/, by name."""
+    return sorted(
+        (path for path in folder.glob("*.*") if path.suffix in DATA_SUFFIXES),
+        key=lambda path: path.name,
+    )
+
+
+def read_data_file(path: Path, shown: str, issues: list[Issue]) -> tuple[Any, Any] | None:
+    """A YAML or JSON file of data/ as its plain value and the tree its positions are found
+    in; None (with an issue, unless it is an empty YAML file) if it does not read.
+
+    A JSON file is read with orjson, without positions: the tree is parsed (as YAML, which
+    JSON also is) only if a problem asks for a line. Its values keep their JSON types: a
+    field that YAML reads as text must be a JSON string.
+    """
+    if path.suffix != ".json":
+        node = read_yaml(path, shown, issues)
+        return None if node is None else (to_plain(node), node)
+    text = read_text(path, shown, issues)
+    if text is None:
+        return None
+    try:
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError as error:
+        message = f"{error.msg}; none of this file's records is checked until it parses"
+        issues.append(Issue(shown, error.lineno, error.colno, "JSON_SYNTAX", message))
+        return None
+    return value, Deferred(lambda: read_yaml(path, shown, []))

@@ -9,7 +9,7 @@ does any coercion the model asks for.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import yaml
@@ -119,8 +119,24 @@ def load_yaml(text: str) -> Any:
     return None if node is None else _build(node, set())
 
 
+class Deferred:
+    """A positioned tree read only when a position is asked for: a JSON file is read fast
+    without positions, and parsed again (as the YAML it also is) for a problem's line."""
+
+    def __init__(self, load: Callable[[], Any]) -> None:
+        self._load: Callable[[], Any] | None = load
+        self._tree: Any = None
+
+    def resolve(self) -> Any:
+        if self._load is not None:
+            self._tree, self._load = self._load(), None
+        return self._tree
+
+
 def locate(node: Any, path: Sequence[str | int]) -> tuple[int | None, int | None]:
     """1-based (line, column) of the deepest element of ``path`` that exists under ``node``."""
+    if isinstance(node, Deferred):
+        node = node.resolve()
     position: Position | None = getattr(node, "position", None)
     for key in path:
         if isinstance(node, YamlMap) and isinstance(key, str) and key in node:

@@ -104,6 +104,8 @@ class RowStore:
         self._research: list[tuple[str, bytes]] = []
         self._documents: list[tuple[str, str]] = []
         self._finished = not create
+        self.repeated = 0
+        """Rows not kept because their table already had their id."""
 
     def reopen(self) -> RowStore:
         """Another connection to this store's file, to read it (in a forked process: a
@@ -141,10 +143,14 @@ class RowStore:
 
     def _flush(self) -> None:
         with self._db:
-            self._db.executemany("INSERT INTO rows VALUES (?, ?, ?)", self._rows)
+            # a repeated id is kept once; data/ with one has an error and is not released
+            inserted = self._db.executemany(
+                "INSERT OR IGNORE INTO rows VALUES (?, ?, ?)", self._rows
+            )
+            self.repeated += len(self._rows) - inserted.rowcount
             self._db.executemany("INSERT INTO refs VALUES (?, ?, ?)", self._refs)
-            self._db.executemany("INSERT INTO research VALUES (?, ?)", self._research)
-            self._db.executemany("INSERT INTO document_of VALUES (?, ?)", self._documents)
+            self._db.executemany("INSERT OR IGNORE INTO research VALUES (?, ?)", self._research)
+            self._db.executemany("INSERT OR IGNORE INTO document_of VALUES (?, ?)", self._documents)
         self._rows, self._refs, self._research, self._documents = [], [], [], []
 
     def finish(self, derive: bool = True) -> None:

@@ -135,6 +135,10 @@ def load_release(release: Path, store: RowStore) -> ReleaseData:
             for row in read_jsonl(path):
                 store.add(table, row)
     store.finish(derive=False)  # a release carries its research states and propositions
+    if store.repeated:
+        raise SiteError(
+            f"{release}: {store.repeated} record(s) repeat an id of their table; rebuild the release"
+        )
     return ReleaseData(version, store)
 
 

@@ -10,8 +10,10 @@ _TOP_LEVEL_KEY = re.compile(r"^(origin|claims|document_type)\s*:", re.M)
 
 
 def is_annotation_file(path: Path) -> bool:
-    """A YAML file in a documents/ folder, or one whose top level has the keys only an
-    annotation file has (origin, claims, document_type)."""
+    """A YAML or JSON file in a documents/ folder, or a YAML file whose top level has the
+    keys only an annotation file has (origin, claims, document_type)."""
+    if path.suffix == ".json":
+        return path.parent.name == "documents" and path.is_file()
     if path.suffix not in (".yaml", ".yml") or not path.is_file():
         return False
     if path.parent.name == "documents":

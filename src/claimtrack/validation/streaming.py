@@ -31,6 +31,7 @@ from claimtrack.issues import Issue
 from claimtrack.loading import (
     REGISTRY_MODELS,
     Corpus,
+    annotation_files,
     load_head,
     read_registry_file,
     table_files,
@@ -172,7 +173,7 @@ def check_data(
     research records as their claims' states), in the order the files are read."""
     if executor is None:
         if jobs is None:
-            jobs = local_jobs(len(list((data_dir / "documents").glob("*.yaml"))))
+            jobs = local_jobs(len(annotation_files(data_dir)))
         # the workers are forked (they inherit what they check against): not on every system
         forks = "fork" in multiprocessing.get_all_start_methods()
         executor = Processes(jobs) if jobs > 1 and forks else InProcess()
@@ -237,7 +238,7 @@ def _key(name: str) -> Callable[[dict[str, Any]], Any]:
 
 def _documents(run: Run, executor: Executor) -> None:
     held = run.held
-    paths = sorted((held.data_dir / "documents").glob("*.yaml"), key=lambda path: path.name)
+    paths = annotation_files(held.data_dir)
     entries = [(path, shown_path(path, held.data_dir)) for path in paths]
     documents, claims = run.index("documents"), run.index("claims")
     run.progress.start("documents", len(entries))

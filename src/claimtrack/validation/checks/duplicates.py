@@ -114,7 +114,7 @@ def _near_duplicate_sources(corpus: Corpus) -> Iterator[Issue]:
                 second.line_at("/title"),
                 None,
                 "LIKELY_DUPLICATE",
-                f"source {second.record.id!r} and {first.record.id!r} ({first.file}:{first.line}) "
+                f"source {second.record.id!r} and {first.record.id!r} ({first.file}:{first.line_of()}) "
                 f"look like one work: {why}; keep one source and give the rest as locators",
                 "/title",
                 second.record.id,
@@ -133,7 +133,7 @@ def likely_duplicates(corpus: Corpus) -> Iterator[Issue]:
                     None,
                     "LIKELY_DUPLICATE",
                     f"agent {agent.record.id!r} has the same name as {first_agent.record.id!r} "
-                    f"({first_agent.file}:{first_agent.line}); merge them, or make the names tell them apart",
+                    f"({first_agent.file}:{first_agent.line_of()}); merge them, or make the names tell them apart",
                     agent.root_pointer("/name"),
                     agent.record.id,
                 )
@@ -149,7 +149,7 @@ def likely_duplicates(corpus: Corpus) -> Iterator[Issue]:
                 None,
                 "LIKELY_DUPLICATE",
                 f"source {source.record.id!r} has the same title, first author and year as "
-                f"{first_source.record.id!r} ({first_source.file}:{first_source.line}); "
+                f"{first_source.record.id!r} ({first_source.file}:{first_source.line_of()}); "
                 "cite one source with several locators",
                 source.root_pointer("/title"),
                 source.record.id,

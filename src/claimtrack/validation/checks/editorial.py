@@ -50,7 +50,7 @@ def research_repeated(located: Located[Any], claim_id: str, first: Located[Any])
         located.line_at("/claim_id"),
         None,
         "RESEARCH_CONFLICT",
-        f"claim {claim_id!r} already has a research record at {first.file}:{first.line}; keep one",
+        f"claim {claim_id!r} already has a research record at {first.file}:{first.line_of()}; keep one",
         "/claim_id",
         claim_id,
     )
