@@ -5,11 +5,14 @@ temporary folder, then, alternating, R repetitions of each measure, every one a 
 process (benchmarks/runner.py gives its time and peak RSS):
   floor, 1 process   - parse every YAML file of data/ with claimtrack's own reader, nothing else;
   floor, 2 processes - the same, the files split over two processes;
-  json floor         - orjson parsing the same records written as JSON (what YAML costs);
+  json floor         - orjson parsing the same records written as JSON (indented), the files
+                       of the JSON input below (what YAML costs);
   validate           - `claimtrack validate --data DIR` (all of data/, no paths);
-  build              - `claimtrack build --data DIR --out TMP` (skipped above --max-build).
+  build              - `claimtrack build --data DIR --out TMP` (skipped above --max-build);
+  ..., JSON input    - the same two on a copy whose annotation and registry files are JSON.
 Prints a Markdown table per size: median time (range), peak RSS, RSS per claim, and each
-command's median as a ratio to the floor medians (goal: within 3x of the floor).
+command's median as a ratio to the floor medians (goal: within 3x of the floor), and to the
+JSON floor.
 
     python benchmarks/scale.py [--claims 10000 100000] [--repeat 3] [--max-build 1000000]
 """
@@ -55,48 +58,49 @@ for path in sorted(Path(sys.argv[1]).rglob("*.json")):
 """
 
 
-def as_json(data: Path, folder: Path) -> Path:
-    """The YAML files of data/ written as JSON (once, untimed), for the JSON floor."""
+def json_corpus(data: Path, root: Path) -> Path:
+    """A copy of the corpus whose annotation and registry files are JSON (what a program
+    writing bulk contributions would give; release.yaml and data/raw/ stay): root/data."""
     import orjson
 
     from claimtrack.yamlio import load_yaml, to_plain
 
-    for path in data.rglob("*.yaml"):
-        target = folder / path.relative_to(data).with_suffix(".json")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(orjson.dumps(to_plain(load_yaml(path.read_text(encoding="utf-8")))))
-    return folder
+    shutil.copytree(data, root / "data")
+    shutil.copy(data.parent / "DATA_CARD.md", root / "DATA_CARD.md")
+    for path in (root / "data").glob("*/*.yaml"):
+        if path.parent.name != "raw":
+            value = to_plain(load_yaml(path.read_text(encoding="utf-8")))
+            path.with_suffix(".json").write_bytes(orjson.dumps(value, option=orjson.OPT_INDENT_2))
+            path.unlink()
+    return root / "data"
+
+
+def _claimtrack(*arguments: str | Path) -> list[str]:
+    return [sys.executable, "-m", "claimtrack.cli", *map(str, arguments)]
 
 
 def run_size(claims: int, repeat: int, max_build: int) -> None:
     with tempfile.TemporaryDirectory(prefix="claimtrack-scale-") as folder:
         root = Path(folder)
         data = write_corpus(root / "corpus", claims)
-        json_dir = as_json(data, root / "json")
+        json_data = json_corpus(data, root / "json-input")
+        out = root / "out"
         commands: dict[str, list[str]] = {
             "floor, 1 process": [sys.executable, "-c", FLOOR, "1", str(data)],
             "floor, 2 processes": [sys.executable, "-c", FLOOR, "2", str(data)],
-            "json floor": [sys.executable, "-c", JSON_FLOOR, str(json_dir)],
-            "validate": [sys.executable, "-m", "claimtrack.cli", "validate", "--data", str(data)],
+            "json floor": [sys.executable, "-c", JSON_FLOOR, str(json_data)],
+            "validate": _claimtrack("validate", "--data", data),
+            "validate, JSON input": _claimtrack("validate", "--data", json_data),
         }
         if claims <= max_build:
-            out = root / "out"
-            commands["build"] = [
-                sys.executable,
-                "-m",
-                "claimtrack.cli",
-                "build",
-                "--data",
-                str(data),
-                "--out",
-                str(out),
-            ]
+            commands["build"] = _claimtrack("build", "--data", data, "--out", out)
+            commands["build, JSON input"] = _claimtrack("build", "--data", json_data, "--out", out)
         times: dict[str, list[float]] = {name: [] for name in commands}
         peaks: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(repeat):
             for name, command in commands.items():
-                if name == "build":
-                    shutil.rmtree(root / "out", ignore_errors=True)
+                if name.startswith("build"):
+                    shutil.rmtree(out, ignore_errors=True)
                 code, seconds, peak, printed = measure(command)
                 if code != 0:
                     raise SystemExit(f"{name} failed ({code}) at {claims} claims:\n{printed}")
@@ -104,23 +108,26 @@ def run_size(claims: int, repeat: int, max_build: int) -> None:
                 peaks[name].append(peak)
         floor1 = statistics.median(times["floor, 1 process"])
         floor2 = statistics.median(times["floor, 2 processes"])
+        json_floor = statistics.median(times["json floor"])
         print(
             f"\n{claims:,} claims ({len(list(data.rglob('*.yaml'))):,} YAML files, "
             f"{sum(p.stat().st_size for p in data.rglob('*.yaml')) / 1e6:.0f} MB); {repeat} runs each, alternating\n"
         )
         print(
-            "| measure | median time (range) | peak RSS | RSS per claim | / floor (1 process) | / floor (2 processes) |"
+            "| measure | median time (range) | peak RSS | RSS per claim | / floor (1 process) "
+            "| / floor (2 processes) | / JSON floor |"
         )
-        print("|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|")
         for name in commands:
             median = statistics.median(times[name])
             peak = max(peaks[name])
             print(
                 f"| {name} | {median:.1f} s ({min(times[name]):.1f}-{max(times[name]):.1f}) | {peak:.0f} MB "
-                f"| {peak * 1024 * 1024 / claims:,.0f} B | {median / floor1:.2f}x | {median / floor2:.2f}x |"
+                f"| {peak * 1024 * 1024 / claims:,.0f} B | {median / floor1:.2f}x | {median / floor2:.2f}x "
+                f"| {median / json_floor:.1f}x |"
             )
         if claims > max_build:
-            print(f"| build | not run: above --max-build {max_build:,} claims | | | | |")
+            print(f"| build | not run: above --max-build {max_build:,} claims | | | | | |")
 
 
 def main() -> None:

@@ -12,6 +12,8 @@ from types import ModuleType
 import pytest
 
 from claimtrack.loading import load_corpus
+from claimtrack.release.build import build
+from claimtrack.release.manifest import release_files
 from claimtrack.validation.streaming import validate_data
 
 from .conftest import REPO
@@ -73,3 +75,26 @@ def test_the_same_seed_gives_the_same_files(tmp_path: Path) -> None:
     files = sorted(path.relative_to(first) for path in first.rglob("*") if path.is_file())
     assert files == sorted(path.relative_to(second) for path in second.rglob("*") if path.is_file())
     assert all((first / name).read_bytes() == (second / name).read_bytes() for name in files)
+
+
+def test_its_json_copy_builds_the_same_release(corpus: Path, tmp_path: Path) -> None:
+    """The scale benchmark's JSON input (benchmarks/scale.py: json_corpus) holds the same
+    records: the same release, every file and the manifest."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        spec = importlib.util.spec_from_file_location("scale", REPO / "benchmarks" / "scale.py")
+        assert spec is not None and spec.loader is not None
+        scale = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(scale)
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    json_data = scale.json_corpus(corpus, tmp_path / "json")
+    assert not list((json_data / "documents").glob("*.yaml"))
+    assert validate_data(json_data) == []
+    yaml_release = build(corpus, tmp_path / "yaml-out").release_dir
+    json_release = build(json_data, tmp_path / "json-out").release_dir
+    assert yaml_release is not None and json_release is not None
+    names = list(release_files(yaml_release))
+    assert names == list(release_files(json_release))
+    for name in [*names, "manifest.json"]:
+        assert (yaml_release / name).read_bytes() == (json_release / name).read_bytes(), name
