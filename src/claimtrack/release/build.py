@@ -195,10 +195,14 @@ def write_index(contents: Contents, path: Path) -> None:
 
 
 def write_tables(
-    contents: Contents, root: Path, limits: ShardLimits | None = None
+    contents: Contents,
+    root: Path,
+    limits: ShardLimits | None = None,
+    progress: Progress | None = None,
 ) -> dict[str, WrittenTable]:
     """Create ``root`` (which must not exist) with every table in shards cut at ``limits``
-    (by default ``tables.SHARD_LIMITS``)."""
+    (by default ``tables.SHARD_LIMITS``); ``progress`` hears of each table written."""
+    progress = progress or Silent()
     root.mkdir(parents=True)
     written = {}
     for table, model in TABLE_MODELS.items():
@@ -206,6 +210,7 @@ def write_tables(
             for row in contents.store.rows(table):
                 writer.write(row)
             written[table] = writer.close()
+        progress.advance(written[table].rows if table == "claims" else 0)
     return written
 
 
@@ -215,6 +220,7 @@ def write_release(
     root: Path,
     card_template: str,
     diff: ReleaseDiff | None,
+    progress: Progress | None = None,
 ) -> dict[str, int]:
     """Write the release files beside the tables and the index of ``write_tables``."""
     release = contents.release
@@ -236,7 +242,8 @@ def write_release(
     write_annotations(contents.store, root)
     # the explorer is written before the manifest so that the manifest lists every page
     site = ReleaseData(release.version, contents.store)
-    write_site(site, root / "site", jobs=local_jobs(contents.store.count("documents")))
+    jobs = local_jobs(contents.store.count("documents"))
+    write_site(site, root / "site", jobs=jobs, progress=progress)
     write_manifest(
         root,
         dataset_version=release.version,
@@ -351,11 +358,10 @@ def _build(
     shutil.rmtree(temporary, ignore_errors=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     try:
-        progress.start("writing the release", 1)
-        written = write_tables(contents, temporary, shard_limits)
+        progress.start("release tables", len(TABLE_MODELS))
+        written = write_tables(contents, temporary, shard_limits, progress)
         shutil.copyfile(index, temporary / INDEX_NAME)
-        counts = write_release(contents, written, temporary, card, diff)
-        progress.advance()
+        counts = write_release(contents, written, temporary, card, diff, progress)
         if final.exists():
             if _same_tree(temporary, final):
                 return BuildResult(issues, final, "unchanged", counts, diff)

@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 
 from claimtrack.executors import InProcess, Processes
+from claimtrack.progress import Progress, Silent
 from claimtrack.release.store import RowStore
 from claimtrack.site.document_pages import STANCES, claim_slug, page_markup, split_text
 from claimtrack.site.formatting import format_sources
@@ -61,8 +62,9 @@ def _list_row(data: ReleaseData, claim: Row, **extra: Any) -> dict[str, Any]:
 
 def _document_pages(
     writer: SiteWriter, data: ReleaseData, formatted: Any, limits: Limits, document: Row
-) -> None:
-    """A document's pages (its text with its claims) and the page of each of its claims."""
+) -> int:
+    """A document's pages (its text with its claims) and the page of each of its claims;
+    gives the number of its claims."""
     claims = data.claims_of(document["id"])
     ordered = sorted(claims, key=lambda claim: (claim["span"]["start"], claim["id"]))
     numbers = {claim["id"]: number for number, claim in enumerate(ordered, start=1)}
@@ -99,6 +101,7 @@ def _document_pages(
             document_path=paths[page_number - 1],
             slug=claim_slug(claim),
         )
+    return len(claims)
 
 
 def _cross_cuts(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: Limits) -> None:
@@ -213,8 +216,9 @@ def _parts(data: ReleaseData) -> Iterator[Part]:
             yield Part(table, chunk)
 
 
-def _write_part(part: Part, context: PartContext) -> int:
-    """Write one part's pages; in a worker process, through its own connection to the store."""
+def _write_part(part: Part, context: PartContext) -> tuple[int, int]:
+    """Write one part's pages; in a worker process, through its own connection to the store.
+    Gives the number of files written and of the claims they show (for progress)."""
     data = context.data
     store = data.store if os.getpid() == data.owner else data.store.reopen()
     try:
@@ -222,14 +226,15 @@ def _write_part(part: Part, context: PartContext) -> int:
             data = ReleaseData(data.version, store)
         writer = SiteWriter(context.out)
         writer.common = {"version": data.version}
+        claims = 0
         for record_id in part.ids:
             row = data.store.row(part.table, record_id)
             assert row is not None, "a part names rows of the store"
             if part.table == "documents":
-                _document_pages(writer, data, context.formatted, context.limits, row)
+                claims += _document_pages(writer, data, context.formatted, context.limits, row)
             else:
                 _link_page(writer, data, context.formatted, row)
-        return writer.count
+        return writer.count, claims
     finally:
         if store is not context.data.store:
             store.close()
@@ -363,10 +368,18 @@ def _claims_list(writer: SiteWriter, data: ReleaseData, limits: Limits) -> None:
     )
 
 
-def write_site(data: ReleaseData, out: Path, limits: Limits = Limits(), jobs: int = 1) -> int:
+def write_site(
+    data: ReleaseData,
+    out: Path,
+    limits: Limits = Limits(),
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> int:
     """Write the whole site into ``out`` (created); return the number of files written. The
     pages of documents, claims and links are written by ``jobs`` processes (forked: they
-    read the store through their own connections), the rest here."""
+    read the store through their own connections), the rest here; ``progress`` hears of
+    each part of them done."""
+    progress = progress or Silent()
     writer = SiteWriter(out)
     writer.common = {"version": data.version}
     formatted = format_sources(data.rows("sources"))
@@ -375,8 +388,12 @@ def write_site(data: ReleaseData, out: Path, limits: Limits = Limits(), jobs: in
     parallel = jobs > 1 and forks and data.store.path is not None
     executor = Processes(jobs) if parallel else InProcess()
     context = PartContext(data, out, formatted, limits)
-    counts: Iterator[int] = executor.map(_write_part, _parts(data), context)
-    written = sum(counts)
+    parts = sum(-(-data.count(table) // size) for table, size in PART_SIZES.items())
+    progress.start("explorer pages", parts)
+    written = 0
+    for files, claims in executor.map(_write_part, _parts(data), context):
+        written += files
+        progress.advance(claims)
     _cross_cuts(writer, data, formatted, limits)
     _indexes(writer, data, formatted, limits)
     _claims_list(writer, data, limits)
