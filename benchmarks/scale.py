@@ -79,7 +79,11 @@ def _claimtrack(*arguments: str | Path) -> list[str]:
     return [sys.executable, "-m", "claimtrack.cli", *map(str, arguments)]
 
 
-def run_size(claims: int, repeat: int, max_build: int) -> None:
+#: Measured whatever is asked: the ratios are to these.
+FLOORS = ("floor, 1 process", "floor, 2 processes", "json floor")
+
+
+def run_size(claims: int, repeat: int, max_build: int, only: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="claimtrack-scale-") as folder:
         root = Path(folder)
         data = write_corpus(root / "corpus", claims)
@@ -95,6 +99,12 @@ def run_size(claims: int, repeat: int, max_build: int) -> None:
         if claims <= max_build:
             commands["build"] = _claimtrack("build", "--data", data, "--out", out)
             commands["build, JSON input"] = _claimtrack("build", "--data", json_data, "--out", out)
+        if only:
+            commands = {
+                name: command
+                for name, command in commands.items()
+                if name in FLOORS or any(word in name for word in only)
+            }
         times: dict[str, list[float]] = {name: [] for name in commands}
         peaks: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(repeat):
@@ -143,10 +153,17 @@ def main() -> None:
         help="largest corpus to build (its release, the explorer's pages included, takes about "
         "15 KB of disk a claim)",
     )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="WORD",
+        help="measure (besides the floors) only the commands whose name has one of these words, "
+        "for example: --only 'JSON input'",
+    )
     args = parser.parse_args()
     compile_package()
     for claims in args.claims:
-        run_size(claims, args.repeat, args.max_build)
+        run_size(claims, args.repeat, args.max_build, args.only)
 
 
 if __name__ == "__main__":
