@@ -8,7 +8,7 @@ import os
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -53,7 +53,7 @@ def _copy_static(writer: SiteWriter) -> None:
 
 def _list_row(data: ReleaseData, claim: Row, **extra: Any) -> dict[str, Any]:
     return {
-        **claim_ref(data, claim["id"]),
+        **claim_ref(data, claim["id"], claim),
         "claimant": agent_name(data, claim["attribution"]["claimant_id"]),
         "stance": claim["attribution"]["document_stance"],
         **extra,
@@ -104,89 +104,102 @@ def _document_pages(
     return len(claims)
 
 
-def _cross_cuts(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: Limits) -> None:
-    per_page = limits.rows_per_list_page
-    authored: dict[str, list[Row]] = {}
-    for document in data.documents():
-        for author in document["author_ids"]:
-            authored.setdefault(author, []).append(document)
-    for agent in data.rows("agents"):
-        rows = [
-            _list_row(
-                data,
-                claim,
-                role="claimant"
-                if claim["attribution"]["claimant_id"] == agent["id"]
-                else "in the via chain",
-            )
-            for claim in data.claims_naming("agents", agent["id"])
-        ]
-        writer.paged(
-            f"agents/{agent['id']}",
-            "agent.html",
-            rows,
-            per_page,
-            agent=agent,
-            authored=authored.get(agent["id"], []),
+def _agent_pages(writer: SiteWriter, data: ReleaseData, context: PartContext, agent: Row) -> None:
+    rows = [
+        _list_row(
+            data,
+            claim,
+            role="claimant"
+            if claim["attribution"]["claimant_id"] == agent["id"]
+            else "in the via chain",
         )
-    for source in data.rows("sources"):
-        rows = [
-            _list_row(data, claim, fidelity=citation["fidelity"], locator=citation.get("locator"))
-            for claim in data.claims_naming("sources", source["id"])
-            for citation in claim["citations"]
-            if citation["source_id"] == source["id"]
-        ]
-        relations = Counter(link["relation"] for link in data.links_on_work(source["id"]))
-        writer.paged(
-            f"sources/{source['id']}",
-            "source.html",
-            rows,
-            per_page,
-            source=source,
-            formatted=formatted.get(source["id"], source["id"]),
-            relations=sorted(relations.items()),
-        )
-    for work_id, _ in data.works():
-        links = sorted(
-            (
-                {**link, "claim": claim_ref(data, link["claim_id"])}
-                for link in data.links_on_work(work_id)
-            ),
-            key=lambda link: (link["relation"], link["id"]),
-        )
-        writer.paged(
-            f"works/{work_id}",
-            "work.html",
-            links,
-            per_page,
-            work_id=work_id,
-            formatted=formatted.get(work_id, work_id),
-        )
-    for topic in data.rows("topics"):
-        rows = [_list_row(data, claim) for claim in data.claims_naming("topics", topic["id"])]
-        writer.paged(f"topics/{topic['id']}", "topic.html", rows, per_page, topic=topic)
-    for proposition in data.rows("propositions"):
-        writer.page(
-            f"propositions/{proposition['id']}.html",
-            "proposition.html",
-            proposition=proposition,
-            claims=[claim_ref(data, claim_id) for claim_id in proposition["claim_ids"]],
-            links=[
-                {**link, "work": formatted.get(link["source_id"], link["source_id"])}
-                for link_id in proposition["historiography_ids"]
-                if (link := data.row("historiography", link_id)) is not None
-            ],
-        )
+        for claim in data.claims_naming("agents", agent["id"])
+    ]
+    writer.paged(
+        f"agents/{agent['id']}",
+        "agent.html",
+        rows,
+        context.limits.rows_per_list_page,
+        agent=agent,
+        authored=data.authored(agent["id"]),
+    )
 
 
-def _link_page(writer: SiteWriter, data: ReleaseData, formatted: Any, link: Row) -> None:
+def _source_pages(writer: SiteWriter, data: ReleaseData, context: PartContext, source: Row) -> None:
+    rows = [
+        _list_row(data, claim, fidelity=citation["fidelity"], locator=citation.get("locator"))
+        for claim in data.claims_naming("sources", source["id"])
+        for citation in claim["citations"]
+        if citation["source_id"] == source["id"]
+    ]
+    relations = Counter(link["relation"] for link in data.links_on_work(source["id"]))
+    writer.paged(
+        f"sources/{source['id']}",
+        "source.html",
+        rows,
+        context.limits.rows_per_list_page,
+        source=source,
+        formatted=context.formatted.get(source["id"], source["id"]),
+        relations=sorted(relations.items()),
+    )
+
+
+def _work_pages(writer: SiteWriter, data: ReleaseData, context: PartContext, work_id: str) -> None:
+    links = sorted(
+        (
+            {**link, "claim": claim_ref(data, link["claim_id"])}
+            for link in data.links_on_work(work_id)
+        ),
+        key=lambda link: (link["relation"], link["id"]),
+    )
+    writer.paged(
+        f"works/{work_id}",
+        "work.html",
+        links,
+        context.limits.rows_per_list_page,
+        work_id=work_id,
+        formatted=context.formatted.get(work_id, work_id),
+    )
+
+
+def _topic_pages(writer: SiteWriter, data: ReleaseData, context: PartContext, topic: Row) -> None:
+    rows = [_list_row(data, claim) for claim in data.claims_naming("topics", topic["id"])]
+    writer.paged(
+        f"topics/{topic['id']}", "topic.html", rows, context.limits.rows_per_list_page, topic=topic
+    )
+
+
+def _proposition_page(
+    writer: SiteWriter, data: ReleaseData, context: PartContext, proposition: Row
+) -> None:
+    formatted = context.formatted
+    writer.page(
+        f"propositions/{proposition['id']}.html",
+        "proposition.html",
+        proposition=proposition,
+        claims=[claim_ref(data, claim_id) for claim_id in proposition["claim_ids"]],
+        links=[
+            {**link, "work": formatted.get(link["source_id"], link["source_id"])}
+            for link_id in proposition["historiography_ids"]
+            if (link := data.row("historiography", link_id)) is not None
+        ],
+    )
+
+
+def _link_page(writer: SiteWriter, data: ReleaseData, context: PartContext, link: Row) -> None:
     writer.page(
         f"historiography/{link['id']}.html",
         "link.html",
         link=link,
-        work=formatted.get(link["source_id"], link["source_id"]),
+        work=context.formatted.get(link["source_id"], link["source_id"]),
         claim=claim_ref(data, link["claim_id"]),
     )
+
+
+def _document_part(
+    writer: SiteWriter, data: ReleaseData, context: PartContext, document: Row
+) -> int:
+    return _document_pages(writer, data, context.formatted, context.limits, document)
 
 
 @dataclass(frozen=True)
@@ -205,15 +218,46 @@ class PartContext:
     limits: Limits
 
 
-#: Documents and links a task of ``write_site`` writes the pages of.
-PART_SIZES = {"documents": 8, "historiography": 2000}
+#: How many records (or scholarly works) one task of ``write_site`` writes the pages of.
+PART_SIZES = {
+    "documents": 8,
+    "historiography": 2000,
+    "agents": 50,
+    "sources": 50,
+    "works": 50,
+    "topics": 1,
+    "propositions": 500,
+}
+#: What writes a record's pages (the works are ids, not rows: the sources links name).
+PAGES: dict[str, Callable[[SiteWriter, ReleaseData, PartContext, Any], int | None]] = {
+    "documents": _document_part,
+    "historiography": _link_page,
+    "agents": _agent_pages,
+    "sources": _source_pages,
+    "works": _work_pages,
+    "topics": _topic_pages,
+    "propositions": _proposition_page,
+}
+
+
+def _part_ids(data: ReleaseData, table: str) -> Iterator[str]:
+    if table == "works":
+        return (work_id for work_id, _ in data.works())
+    return iter(data.store.ids(table))
 
 
 def _parts(data: ReleaseData) -> Iterator[Part]:
     for table, size in PART_SIZES.items():
-        ids = iter(data.store.ids(table))
+        ids = _part_ids(data, table)
         while chunk := tuple(itertools.islice(ids, size)):
             yield Part(table, chunk)
+
+
+def _part_count(data: ReleaseData) -> int:
+    sizes = {
+        table: len(data.works()) if table == "works" else data.count(table) for table in PART_SIZES
+    }
+    return sum(-(-sizes[table] // size) for table, size in PART_SIZES.items())
 
 
 def _write_part(part: Part, context: PartContext) -> tuple[int, int]:
@@ -227,13 +271,11 @@ def _write_part(part: Part, context: PartContext) -> tuple[int, int]:
         writer = SiteWriter(context.out)
         writer.common = {"version": data.version}
         claims = 0
+        write = PAGES[part.table]
         for record_id in part.ids:
-            row = data.store.row(part.table, record_id)
+            row = record_id if part.table == "works" else data.store.row(part.table, record_id)
             assert row is not None, "a part names rows of the store"
-            if part.table == "documents":
-                claims += _document_pages(writer, data, context.formatted, context.limits, row)
-            else:
-                _link_page(writer, data, context.formatted, row)
+            claims += write(writer, data, context, row) or 0
         return writer.count, claims
     finally:
         if store is not context.data.store:
@@ -376,9 +418,9 @@ def write_site(
     progress: Progress | None = None,
 ) -> int:
     """Write the whole site into ``out`` (created); return the number of files written. The
-    pages of documents, claims and links are written by ``jobs`` processes (forked: they
-    read the store through their own connections), the rest here; ``progress`` hears of
-    each part of them done."""
+    page or pages of each record are written by ``jobs`` processes (forked: they read the
+    store through their own connections), the indexes and the claims list here;
+    ``progress`` hears of each part of the records done."""
     progress = progress or Silent()
     writer = SiteWriter(out)
     writer.common = {"version": data.version}
@@ -388,13 +430,11 @@ def write_site(
     parallel = jobs > 1 and forks and data.store.path is not None
     executor = Processes(jobs) if parallel else InProcess()
     context = PartContext(data, out, formatted, limits)
-    parts = sum(-(-data.count(table) // size) for table, size in PART_SIZES.items())
-    progress.start("explorer pages", parts)
+    progress.start("explorer pages", _part_count(data))
     written = 0
     for files, claims in executor.map(_write_part, _parts(data), context):
         written += files
         progress.advance(claims)
-    _cross_cuts(writer, data, formatted, limits)
     _indexes(writer, data, formatted, limits)
     _claims_list(writer, data, limits)
     return writer.count + written

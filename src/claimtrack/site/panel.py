@@ -24,9 +24,10 @@ def agent_name(data: ReleaseData, agent_id: str) -> str:
     return str(agent["name"]) if agent else agent_id
 
 
-def claim_ref(data: ReleaseData, claim_id: str) -> dict[str, Any]:
-    """A link target for another claim: id, statement and document title."""
-    claim = data.row("claims", claim_id)
+def claim_ref(data: ReleaseData, claim_id: str, claim: Row | None = None) -> dict[str, Any]:
+    """A link target for another claim: id, statement and document title (``claim``: its
+    row, when at hand)."""
+    claim = claim if claim is not None else data.row("claims", claim_id)
     document = data.row("documents", claim["document_id"]) if claim else None
     return {
         "id": claim_id,

@@ -62,6 +62,7 @@ class ReleaseData:
     def __init__(self, version: str, store: RowStore) -> None:
         self.version = version
         self.store = store
+        self._authored: dict[str, list[Row]] | None = None
         self.owner = os.getpid()
         """The process whose connection ``store`` is (a forked worker opens its own)."""
         self._held = {table: {row["id"]: row for row in store.rows(table)} for table in HELD}
@@ -86,6 +87,15 @@ class ReleaseData:
         if table in self._held:
             return self._held[table].get(record_id)
         return self.store.row(table, record_id)
+
+    def authored(self, agent_id: str) -> list[Row]:
+        """The documents (without their text) an agent is an author of, in id order."""
+        if self._authored is None:
+            self._authored = {}
+            for document in self._held["documents"].values():
+                for author in document["author_ids"]:
+                    self._authored.setdefault(author, []).append(document)
+        return self._authored.get(agent_id, [])
 
     def claims_of(self, document_id: str) -> list[Row]:
         return self.store.related("claims.document", document_id)
