@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,39 +163,6 @@ def _changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return sorted(key for key in set(old) | set(new) if old.get(key) != new.get(key))
 
 
-def diff_rows(
-    old_rows: Rows,
-    new_rows: Rows,
-    *,
-    old_version: str,
-    new_version: str,
-    old_schema_version: str,
-    new_schema_version: str,
-) -> ReleaseDiff:
-    """The diff of two releases' rows held whole (``diff_stored`` compares them in a store)."""
-    from claimtrack.release.index import fingerprint
-
-    with RowStore() as store:
-        for side, rows in (("old", old_rows), ("new", new_rows)):
-            store.add_fingerprints(
-                side,
-                (
-                    (table, record_id, fingerprint(record))
-                    for table, records in rows.items()
-                    for record_id, record in records.items()
-                ),
-            )
-        tombstones = list(new_rows.get("tombstones", {}).values())
-        return diff_stored(
-            store,
-            tombstones,
-            old_version=old_version,
-            new_version=new_version,
-            old_schema_version=old_schema_version,
-            new_schema_version=new_schema_version,
-        )
-
-
 def diff_stored(
     store: RowStore,
     tombstones: Iterable[dict[str, Any]],
@@ -204,8 +172,8 @@ def diff_stored(
     old_schema_version: str,
     new_schema_version: str,
 ) -> ReleaseDiff:
-    """The diff of the field hashes kept in ``store`` as ``old`` and ``new``; ``tombstones``:
-    the new release's."""
+    """The diff of the field hashes kept in ``store`` as ``old`` and ``new`` (field by field:
+    a folder and a published index give the same diff); ``tombstones``: the new release's."""
     tables = {}
     for table in TABLE_MODELS:
         added, removed, both = store.compare(table, "old", "new")
@@ -222,16 +190,33 @@ def diff_stored(
 
 
 def diff_releases(old_folder: Path, new_folder: Path) -> ReleaseDiff:
-    old_manifest, old_rows = read_release(old_folder)
-    new_manifest, new_rows = read_release(new_folder)
-    return diff_rows(
-        old_rows,
-        new_rows,
-        old_version=old_manifest["version"],
-        new_version=new_manifest["version"],
-        old_schema_version=old_manifest["schema_version"],
-        new_schema_version=new_manifest["schema_version"],
-    )
+    """The diff of two release folders, their records read a line at a time into a store
+    on disk (the field hashes only)."""
+    from claimtrack.release.index import fingerprint
+
+    old_manifest, new_manifest = read_manifest(old_folder), read_manifest(new_folder)
+    tombstones: list[dict[str, Any]] = []
+
+    def hashed(folder: Path) -> Iterator[tuple[str, str, dict[str, str]]]:
+        for table, record in iter_release(folder):
+            if folder is new_folder and table == "tombstones":
+                tombstones.append(record)
+            yield table, record["id"], fingerprint(record)
+
+    with (
+        tempfile.TemporaryDirectory(prefix="claimtrack-diff-") as scratch,
+        RowStore(Path(scratch) / "rows.sqlite") as store,
+    ):
+        store.add_fingerprints("old", hashed(old_folder))
+        store.add_fingerprints("new", hashed(new_folder))
+        return diff_stored(
+            store,
+            tombstones,
+            old_version=old_manifest["version"],
+            new_version=new_manifest["version"],
+            old_schema_version=old_manifest["schema_version"],
+            new_schema_version=new_manifest["schema_version"],
+        )
 
 
 def render_changelog(
