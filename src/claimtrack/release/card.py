@@ -28,7 +28,9 @@ def size_category(count: int) -> str:
 def content_hash(written: WrittenTable) -> str:
     digest = hashlib.sha256()
     for path in (*written.jsonl, *written.parquet):
-        digest.update(path.read_bytes())
+        with path.open("rb") as file:  # a block at a time: a shard may be hundreds of MB
+            while block := file.read(2**20):
+                digest.update(block)
     return digest.hexdigest()
 
 

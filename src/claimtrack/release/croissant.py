@@ -3,7 +3,6 @@ shards as a FileSet, and one RecordSet per table."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ import orjson
 from claimtrack.home import dataset_url, doi_url, hub_url
 from claimtrack.models import TABLE_MODELS, ReleaseInfo
 from claimtrack.release.features import features_for
+from claimtrack.release.manifest import file_sha256
 
 PARQUET = "application/x-parquet"
 LICENSE_URLS = {"CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/"}
@@ -118,7 +118,7 @@ def _distribution(root: Path, table: str, paths: tuple[Path, ...]) -> tuple[Any,
             name=relative,
             content_url=relative,
             encoding_formats=[PARQUET],
-            sha256=hashlib.sha256(paths[0].read_bytes()).hexdigest(),
+            sha256=file_sha256(paths[0]),
         )
         return file_object, _Origin(relative, sharded=False)
     folder = str(paths[0].parent.relative_to(root))

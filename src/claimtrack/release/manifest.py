@@ -16,9 +16,14 @@ MANIFEST_NAME = "manifest.json"
 _INDENTED = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 
 
+def file_sha256(path: Path) -> str:
+    """A file's sha256, read a block at a time (a release file may be hundreds of MB)."""
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
+
+
 def file_entry(path: Path) -> dict[str, Any]:
-    data = path.read_bytes()
-    return {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+    return {"sha256": file_sha256(path), "bytes": path.stat().st_size}
 
 
 def _git(data_dir: Path, *args: str) -> str | None:
