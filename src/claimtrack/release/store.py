@@ -168,9 +168,9 @@ class RowStore:
                 "SELECT key, COUNT(*) FROM refs WHERE kind = 'historiography.claim' "
                 "GROUP BY key ORDER BY key"
             )
-            states = (
+            states = (  # read as inserted: the links are many
                 (claim_id, dump_row(research_state(count).model_dump(mode="json", by_alias=True)))
-                for claim_id, count in linked.fetchall()
+                for claim_id, count in linked
             )
             with self._db:
                 self._db.executemany("INSERT OR REPLACE INTO research VALUES (?, ?)", states)
