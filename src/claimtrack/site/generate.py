@@ -204,7 +204,8 @@ def _document_part(
 
 @dataclass(frozen=True)
 class Part:
-    """What one task of ``write_site`` writes: the pages of some documents or some links."""
+    """What one task of ``write_site`` writes: the pages of some records of one table (or of
+    some scholarly works)."""
 
     table: str
     ids: tuple[str, ...]
