@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -125,10 +125,6 @@ def counts_section(contents: Contents, tally: ClaimTally) -> str:
 
 def _pairs(counts: Counter[str]) -> str:
     return ", ".join(f"{key} {value}" for key, value in sorted(counts.items()))
-
-
-def _tally(values: Iterable[str]) -> str:
-    return _pairs(Counter(values)) or "none"
 
 
 def links_section(contents: Contents, tally: ClaimTally) -> str:
