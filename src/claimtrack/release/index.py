@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from claimtrack.release.diff import ReleaseReadError, Rows
+from claimtrack.release.diff import ReleaseReadError
 
 INDEX_NAME = "index.jsonl"
 _LINE = orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
@@ -27,14 +27,6 @@ def field_hash(value: Any) -> str:
 
 def fingerprint(record: dict[str, Any]) -> dict[str, str]:
     return {key: field_hash(value) for key, value in record.items()}
-
-
-def fingerprint_rows(rows: Rows) -> Rows:
-    """Each record replaced by the hashes of its fields: what the diff compares."""
-    return {
-        table: {record_id: fingerprint(record) for record_id, record in records.items()}
-        for table, records in rows.items()
-    }
 
 
 def index_line(table: str, record: dict[str, Any]) -> bytes:
@@ -107,12 +99,3 @@ def iter_index(path: Path) -> tuple[dict[str, Any], Iterator[IndexEntry]]:
                 yield item["table"], item["id"], item["fields"]
 
     return header, entries()
-
-
-def read_index(path: Path) -> tuple[dict[str, Any], Rows]:
-    """The header (version, schema_version) and the fingerprinted rows of an index file."""
-    header, entries = iter_index(path)
-    rows: Rows = {}
-    for table, record_id, fields in entries:
-        rows.setdefault(table, {})[record_id] = fields
-    return header, rows
