@@ -17,6 +17,7 @@ from claimtrack.release.build import BuildResult
 from claimtrack.release.store import RowStore
 from claimtrack.site.generate import PART_SIZES, Limits, generate_site, write_site
 from claimtrack.site.release_data import TABLES, load_release, release_data
+from claimtrack.site.writer import SiteWriter, root_of
 
 TWO_MB = 2 * 1024 * 1024
 RECORD_TABLES = SITE_TABLES
@@ -285,4 +286,17 @@ def test_pages_written_by_worker_processes_are_the_same_bytes(
     assert all(
         (sites[2] / name).read_bytes() == (seed_release.release_dir / "site" / name).read_bytes()
         for name in names
+    )
+
+
+def test_a_fragment_rendered_once_shows_as_if_rendered_on_each_page(tmp_path: Path) -> None:
+    # text that looks like the root's stand-in, or holds its NUL, stays as written
+    ref = {"id": "doc/claim-1", "statement": "<\x00> a \x00 ../ & <b>"}
+    writer = SiteWriter(tmp_path)
+    macros = writer.env.get_template("macros.html").module
+    fragment = writer.fragment("macros.html", "claim_link", ref)
+    for path in ("documents/doc.html", "documents/doc/2.html", "claims/doc/claim-1.html"):
+        assert fragment.at(path) == macros.claim_link(root_of(path), ref)
+    assert fragment.at("documents/doc.html") == (
+        '<a href="../claims/doc/claim-1.html">&lt;\x00&gt; a \x00 ../ &amp; &lt;b&gt;</a>'
     )

@@ -69,6 +69,11 @@ def _document_pages(
     ordered = sorted(claims, key=lambda claim: (claim["span"]["start"], claim["id"]))
     numbers = {claim["id"]: number for number, claim in enumerate(ordered, start=1)}
     panels = {claim["id"]: panel_context(data, claim, formatted) for claim in claims}
+    # a claim's panel shows on its document's page and on its own: rendered once for both
+    rendered = {
+        claim_id: writer.fragment("macros.html", "panel", panel, 2)
+        for claim_id, panel in panels.items()
+    }
     pages = split_text(document["text"], claims, limits.claims_per_document_page)
     paths = [f"documents/{document['id']}.html"] + [
         f"documents/{document['id']}/{page.number}.html" for page in pages[1:]
@@ -82,7 +87,10 @@ def _document_pages(
             document=document,
             authors=[(author, agent_name(data, author)) for author in document["author_ids"]],
             text=page_markup(data, document["text"], page, root, numbers),
-            panels=[panels[claim["id"]] for claim in page_claims],
+            panels=[
+                (panels[claim["id"]]["slug"], rendered[claim["id"]].at(path))
+                for claim in page_claims
+            ],
             page=page,
             pages=[(number + 1, root + other) for number, other in enumerate(paths)],
             claim_count=len(claims),
@@ -97,6 +105,7 @@ def _document_pages(
             path,
             "claim.html",
             panel=panels[claim["id"]],
+            panel_html=rendered[claim["id"]].at(path),
             document=document,
             document_path=paths[page_number - 1],
             slug=claim_slug(claim),

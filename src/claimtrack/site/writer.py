@@ -2,16 +2,36 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jinja2 import ChainableUndefined, Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 
+class _Environment(Environment):
+    """Jinja's environment for pages of dict records: ``record.field`` looks the key up first.
+
+    Jinja tries the attribute first, and raising AttributeError for every field of every
+    record was a tenth of the explorer's time. No template names a dict method."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
+@functools.cache
 def environment() -> Environment:
-    env = Environment(
+    """The explorer's templates, one environment a process: each template is compiled once
+    (the package's templates do not change while it runs, so nothing checks them again)."""
+    return _Environment(
         loader=PackageLoader("claimtrack.site", "templates"),
         autoescape=select_autoescape(["html"]),
         # a field an older or newer release lacks renders as nothing rather than failing
@@ -19,13 +39,29 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,
     )
-    return env
 
 
 def root_of(path: str) -> str:
     """The relative prefix from a page at ``path`` (site-relative) back to the site root."""
     return "../" * path.count("/")
+
+
+#: Stands for the root while a fragment is rendered once for pages at several depths. Escaped
+#: text never holds a ``<``, and no template or formatted source writes this tag.
+ROOT = Markup("<\x00>")
+
+
+@dataclass(frozen=True)
+class RootedMarkup:
+    """A fragment rendered with ``ROOT`` in place of the relative root."""
+
+    html: str
+
+    def at(self, path: str) -> Markup:
+        """The fragment as it shows on the page at ``path``."""
+        return Markup(self.html.replace(ROOT, root_of(path)))
 
 
 @dataclass
@@ -36,10 +72,16 @@ class SiteWriter:
     """Files written."""
     common: dict[str, Any] = field(default_factory=dict)
 
+    folders: set[str] = field(default_factory=set)
+    """Folders made so far (a part writes hundreds of pages into a few)."""
+
     def write_bytes(self, path: str, data: bytes) -> None:
-        target = self.out / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        folder = path.rpartition("/")[0]
+        if folder not in self.folders:
+            (self.out / folder).mkdir(parents=True, exist_ok=True)
+            self.folders.add(folder)
+        with open(self.out / path, "wb") as file:
+            file.write(data)
         self.count += 1
 
     def page(self, path: str, template: str, **context: Any) -> None:
@@ -47,6 +89,12 @@ class SiteWriter:
             **self.common, **context, root=root_of(path), path=path
         )
         self.write_bytes(path, html.encode("utf-8"))
+
+    def fragment(self, template: str, macro: str, *args: Any) -> RootedMarkup:
+        """What ``macro`` of ``template`` renders, for any page: its links to the site root
+        are filled in by ``at(path)``."""
+        module = self.env.get_template(template).module
+        return RootedMarkup(getattr(module, macro)(ROOT, *args))
 
     def paged(
         self,
