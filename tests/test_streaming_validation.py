@@ -89,6 +89,25 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         ],
         "DUPLICATE_ID",
     ),
+    "relations: repeats either way round, a cycle, a conflict, in two files": (
+        [
+            _append(
+                "claim_relations.yaml",
+                "- {id: zz-1, from_claim_id: short-note-2/bloc-formed-1932, to_claim_id: short-note-2/historians-agree-bloc-existed, relation: same_proposition, contributor: test}\n"
+                "- {id: zz-2, from_claim_id: short-note-2/historians-agree-bloc-existed, to_claim_id: second-piece-2/visits-daily, relation: same_proposition, contributor: test}\n"
+                "- {id: zz-5, from_claim_id: second-piece-2/visits-daily, to_claim_id: short-note-2/bloc-formed-1932, relation: contradicts, contributor: test}\n",
+            ),
+            _append(
+                "claim_relations/more.yaml",
+                "- {id: zz-3, from_claim_id: second-piece-2/visits-daily, to_claim_id: short-note-2/bloc-formed-1932, relation: same_proposition, contributor: test}\n"
+                "- {id: zz-4, from_claim_id: short-note-2/historians-agree-bloc-existed, to_claim_id: short-note-2/bloc-formed-1932, relation: same_proposition, contributor: test}\n"
+                "- {id: zz-6, from_claim_id: short-note-2/bloc-formed-1932, to_claim_id: second-piece-2/visits-daily, relation: contradicts, contributor: test}\n"
+                "- {id: zz-0, from_claim_id: short-note-2/bloc-formed-1932, to_claim_id: second-piece-2/visits-daily, relation: elaborates, contributor: test}\n"
+                "- {id: zz-7, from_claim_id: second-piece-2/visits-daily, to_claim_id: short-note-2/bloc-formed-1932, relation: elaborates, contributor: test}\n",
+            ),
+        ],
+        "RELATION_CONFLICT",
+    ),
     "link to a claim that does not exist": (
         [
             _append(

@@ -19,7 +19,7 @@ from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import orjson
 
@@ -46,7 +46,6 @@ from claimtrack.validation.checks.duplicates import likely_duplicates
 from claimtrack.validation.checks.editorial import research_on_linked, research_repeated
 from claimtrack.validation.checks.identity import duplicate_id, duplicate_ids, tombstoned_ids
 from claimtrack.validation.checks.references import cited_sources, sources_not_cited
-from claimtrack.validation.checks.relations import relation_problems
 from claimtrack.validation.checks.segments import Segment, raw_file_segmentation
 from claimtrack.validation.document_check import (
     FILE_CHECKS,
@@ -56,24 +55,13 @@ from claimtrack.validation.document_check import (
     released_rows,
 )
 from claimtrack.validation.idindex import IdIndex
-from claimtrack.vocab import ClaimRelationType
+from claimtrack.validation.relation_spool import Ends, RelationSpool
 from claimtrack.yamlio import locate, to_plain
 
 #: Read after the documents, one file at a time (they refer to claims).
 STREAMED = ("historiography", "claim_relations", "research")
 #: The released tables of the registries held whole.
 HELD_TABLES = ("sources", "agents", "topics", "tombstones")
-
-
-class Ends(NamedTuple):
-    """A relation as the relation rules read it, and where it stands."""
-
-    id: str
-    relation: ClaimRelationType
-    from_claim_id: str
-    to_claim_id: str
-    file: int
-    place: int
 
 
 @dataclass
@@ -88,7 +76,7 @@ class Run:
     indexes: dict[str, IdIndex] = field(default_factory=dict)
     cited: set[str] = field(default_factory=set)
     segments: list[tuple[str, Segment]] = field(default_factory=list)
-    relations: list[Ends] = field(default_factory=list)
+    relations: RelationSpool | None = None
     issues: list[Issue] = field(default_factory=list)
     progress: Progress = field(default_factory=Silent)
     keep: RowStore | None = None
@@ -98,6 +86,11 @@ class Run:
         if name not in self.indexes:
             self.indexes[name] = IdIndex(self.spool / f"{name}.ids")
         return self.indexes[name]
+
+    def spool_relations(self, relations: list[Ends]) -> None:
+        if self.relations is None:
+            self.relations = RelationSpool(self.spool / "relations.sqlite")
+        self.relations.add(relations)
 
     def ids(self, table: str) -> Collection[str]:
         if table in ("claims", "historiography", "claim_relations"):
@@ -184,6 +177,8 @@ def check_data(
         finally:
             for index in run.indexes.values():
                 index.close()
+            if run.relations is not None:
+                run.relations.close()
         if keep is not None:
             for table in HELD_TABLES:
                 for _, body in released_rows(table, run.held.tables.get(table, [])):
@@ -347,24 +342,23 @@ def _merge(run: Run, table: str, number: int, facts: RegistryFacts) -> None:
     linked = run.index("linked")
     for claim_id, place in facts.linked:
         linked.add(claim_id, number, place)
-    run.relations.extend(facts.relations)
+    if facts.relations:
+        run.spool_relations(facts.relations)
     run.cited |= facts.cited
     _keep(run, facts.rows)
 
 
 def _relation_rules(run: Run) -> Iterator[Issue]:
-    """The relation rules over every relation's ends, in id order; a reported relation is
-    read again from its file for its lines."""
-    ordered = sorted(run.relations, key=lambda ends: ends.id)
+    """The relation rules over every relation's ends (spooled), in id order; a reported
+    relation is read again from its file for its lines."""
+    if run.relations is None:
+        return
 
-    def line_at(ends: Ends, pointer: str) -> int | None:
-        return run.relocate(_in_list, ends.file, ends.place).line_at(pointer)
+    def place(ends: Ends, pointer: str) -> tuple[str, int | None]:
+        located = run.relocate(_in_list, ends.file, ends.place)
+        return run.files[ends.file][1], located.line_at(pointer)
 
-    placed = [(ends, run.files[ends.file][1], partial(line_at, ends)) for ends in ordered]
-    issues = list(relation_problems(placed))
-    if issues:
-        places = {ends.id: ends.place for ends in ordered}
-        for issue in issues:
-            # pointers from the file's root, as every problem of data/ gives them
-            root = json_pointer((places[issue.record_id or ""],))
-            yield dataclasses.replace(issue, pointer=root + issue.pointer)
+    for issue in list(run.relations.problems(place)):
+        # pointers from the file's root, as every problem of data/ gives them
+        root = json_pointer((run.relations.place_of(issue.record_id or ""),))
+        yield dataclasses.replace(issue, pointer=root + issue.pointer)

@@ -35,41 +35,55 @@ def relation_problems(relations: Sequence[PlacedRelation]) -> Iterator[Issue]:
         pair = (relation.from_claim_id, relation.to_claim_id)
         key = (relation.relation.value, *(sorted(pair) if relation.relation in SYMMETRIC else pair))
         if key in seen:
-            yield Issue(
-                file,
-                line_at("/id"),
-                None,
-                "RELATION_DUPLICATE",
-                f"relation {relation.id!r} repeats {seen[key]!r} ({relation.relation.value} between the same claims); remove one",
-                "/id",
-                relation.id,
-            )
+            yield repeat_problem(relation.id, seen[key], relation.relation, file, line_at("/id"))
             continue
         seen[key] = relation.id
         if relation.relation is ClaimRelationType.SAME_PROPOSITION and not cycle_check.union(*pair):
-            yield Issue(
-                file,
-                line_at("/id"),
-                None,
-                "RELATION_CYCLE",
-                f"relation {relation.id!r} joins claims that other same_proposition relations already join; remove it",
-                "/id",
-                relation.id,
-            )
+            yield cycle_problem(relation.id, file, line_at("/id"))
     sets = clusters(relation for relation, _, _ in relations)
     for relation, file, line_at in relations:
         if relation.relation is ClaimRelationType.CONTRADICTS and sets.find(
             relation.from_claim_id
         ) == sets.find(relation.to_claim_id):
-            yield Issue(
-                file,
-                line_at("/relation"),
-                None,
-                "RELATION_CONFLICT",
-                f"relation {relation.id!r} says two claims contradict, but same_proposition relations put them in one proposition",
-                "/relation",
-                relation.id,
-            )
+            yield conflict_problem(relation.id, file, line_at("/relation"))
+
+
+def repeat_problem(
+    relation_id: str, first_id: str, relation: ClaimRelationType, file: str, line: int | None
+) -> Issue:
+    return Issue(
+        file,
+        line,
+        None,
+        "RELATION_DUPLICATE",
+        f"relation {relation_id!r} repeats {first_id!r} ({relation.value} between the same claims); remove one",
+        "/id",
+        relation_id,
+    )
+
+
+def cycle_problem(relation_id: str, file: str, line: int | None) -> Issue:
+    return Issue(
+        file,
+        line,
+        None,
+        "RELATION_CYCLE",
+        f"relation {relation_id!r} joins claims that other same_proposition relations already join; remove it",
+        "/id",
+        relation_id,
+    )
+
+
+def conflict_problem(relation_id: str, file: str, line: int | None) -> Issue:
+    return Issue(
+        file,
+        line,
+        None,
+        "RELATION_CONFLICT",
+        f"relation {relation_id!r} says two claims contradict, but same_proposition relations put them in one proposition",
+        "/relation",
+        relation_id,
+    )
 
 
 #: A contributed relation, its file, and the lines of its /id and /relation.
