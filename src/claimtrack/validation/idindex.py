@@ -1,11 +1,13 @@
 """A compact index of one table's ids (or of another key, such as a research record's
-claim): 16 bytes an entry instead of the records, for checking data/ one file at a time.
+claim), for checking data/ one file at a time: 8 bytes an entry in memory once frozen, none
+before, instead of the records.
 
 Each entry is the key's hash (Python's 64-bit string hash, stable within one process), the
-number of the file it stands in and its place there. Membership is a binary search over the
-sorted hashes; a repeated key is found by sorting, and confirmed on the keys themselves,
+number of the file it stands in and its place there, spooled to a temporary file as they
+come. Frozen, the index holds the sorted hashes: membership is a binary search over them. A
+repeated key is found by sorting the spooled hashes, and confirmed on the keys themselves,
 read again from the files (so a hash collision is never reported). The keys' text is
-spooled to a temporary file, read only to suggest the closest id for an unknown reference.
+spooled too, read only to suggest the closest id for an unknown reference.
 """
 
 from __future__ import annotations
@@ -22,33 +24,50 @@ from claimtrack.located import Located
 #: Where an entry's record lies: (file number, place in the file) -> the record, located.
 Relocate = Callable[[int, int], "Located[dict[str, Any]]"]
 
+#: Entries held before they are written to the spool.
+BUFFERED = 65536
+#: An entry as spooled: its key's hash, and its file's number and its place in the file as
+#: one number (``file | place << 32``).
+ENTRY = np.dtype([("hash", "=i8"), ("where", "=i8")])
+
 
 class IdIndex:
     def __init__(self, spool: Path) -> None:
-        self._hashes = array("q")
-        self._files = array("i")
-        self._places = array("i")
         self._spool_path = spool
+        self._entries_path = spool.with_suffix(".entries")
         self._spool: IO[str] | None = spool.open("w", encoding="utf-8")
+        self._entries: IO[bytes] | None = self._entries_path.open("wb")
+        self._buffer = array("q")  # two numbers an entry: the hash, then file and place
         self._sorted: np.ndarray[Any, np.dtype[np.int64]] | None = None
 
     def add(self, key: str, file: int, place: int) -> None:
-        self._hashes.append(hash(key))
-        self._files.append(file)
-        self._places.append(place)
         assert self._spool is not None, "an index takes no key once it is frozen"
+        self._buffer.extend((hash(key), file | (place << 32)))  # as ENTRY
         self._spool.write(key + "\n")
+        if len(self._buffer) >= 2 * BUFFERED:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._entries is not None and self._buffer:
+            self._buffer.tofile(self._entries)
+            self._buffer = array("q")
 
     def close(self) -> None:
-        """Take no more keys (closes the spool of their text)."""
-        if self._spool is not None:
-            self._spool.close()
-            self._spool = None
+        """Take no more keys (closes the spools)."""
+        self._flush()
+        for spool in (self._spool, self._entries):
+            if spool is not None:
+                spool.close()
+        self._spool = self._entries = None
+
+    def _read(self) -> np.ndarray[Any, Any]:
+        """Every entry, in the order they came."""
+        self.close()
+        return np.fromfile(self._entries_path, dtype=ENTRY)
 
     def freeze(self) -> None:
         """Every key is in: answer membership from now on."""
-        self.close()
-        self._sorted = np.unique(np.frombuffer(self._hashes, dtype=np.int64))
+        self._sorted = np.unique(self._read()["hash"])
 
     def __contains__(self, key: object) -> bool:
         if not isinstance(key, str):
@@ -73,17 +92,19 @@ class IdIndex:
     ) -> Iterator[tuple[Located[dict[str, Any]], Located[dict[str, Any]]]]:
         """(later entry, first entry) for every key that came more than once, in the order
         the later entries came; ``key_of`` reads the key from a relocated record."""
-        hashes = np.frombuffer(self._hashes, dtype=np.int64)
-        order = np.argsort(hashes, kind="stable")
-        ranked = hashes[order]
+        entries = self._read()
+        order = np.argsort(entries["hash"], kind="stable")
+        ranked = entries["hash"][order]
         repeated = np.flatnonzero(ranked[1:] == ranked[:-1])
         candidates = sorted(
             {int(order[i]) for i in repeated} | {int(order[i + 1]) for i in repeated}
         )
+        del order, ranked
         found: list[tuple[int, Located[dict[str, Any]], Located[dict[str, Any]]]] = []
         first: dict[Any, Located[dict[str, Any]]] = {}
         for entry in candidates:  # in insertion order: the first of a key is seen first
-            located = relocate(self._files[entry], self._places[entry])
+            where = int(entries["where"][entry])
+            located = relocate(where & 0xFFFFFFFF, where >> 32)
             key = key_of(located.record)
             if key in first:
                 found.append((entry, located, first[key]))
