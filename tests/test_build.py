@@ -16,7 +16,7 @@ import claimtrack.release.build as build_module
 from claimtrack.cli import main
 from claimtrack.loading import load_corpus
 from claimtrack.release.build import BuildResult, build
-from claimtrack.release.manifest import release_files
+from claimtrack.release.manifest import FileLog, release_files, write_manifest
 
 from .conftest import REPO
 
@@ -134,6 +134,40 @@ def test_release_files_come_in_the_order_of_their_paths(tmp_path: Path) -> None:
     walked = list(release_files(tmp_path))
     assert walked == ["a-b/x", "a.html", "a/b.html", "a/b/c", "a/x", "ab", "z"]
     assert walked == sorted(walked)
+
+
+def test_a_manifest_from_a_folders_log_is_the_manifest_of_its_files(tmp_path: Path) -> None:
+    """The build logs the explorer's pages as it writes them; the manifest merges the log
+    with the other files, in path order (non-ASCII names and the folder's neighbours too)."""
+    names = ("site-a/x", "site.html", "sitez", "a", "site/é.html", "site/a-b/c", "site/a.html")
+    names += ("site/a/b", "site/z/ü/1.html", "site/Z.html")
+    log = FileLog(tmp_path / "log.sqlite")
+    for name in names:
+        path = tmp_path / "release" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(name.encode() * 3)
+        if name.startswith("site/"):
+            log.add(
+                [(name[5:], hashlib.sha256(name.encode() * 3).hexdigest(), len(name.encode()) * 3)]
+            )
+    manifests = []
+    for logged in (None, ("site", log)):
+        write_manifest(
+            tmp_path / "release",
+            dataset_version="1.0.0",
+            schema_version="1",
+            package_version="0",
+            commit=None,
+            dirty=None,
+            release={},
+            counts={},
+            logged=logged,
+        )
+        manifests.append((tmp_path / "release" / "manifest.json").read_bytes())
+    log.close()
+    assert manifests[0] == manifests[1]
+    listed = list(orjson.loads(manifests[1])["files"])
+    assert listed == sorted(names) and len(listed) == len(names)
 
 
 def test_jsonl_is_sorted_and_not_ascii_escaped(fixture_release: BuildResult) -> None:

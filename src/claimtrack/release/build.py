@@ -37,6 +37,7 @@ from claimtrack.release.folders import find_previous
 from claimtrack.release.index import INDEX_NAME, IndexEntry, IndexWriter, fingerprint, iter_index
 from claimtrack.release.manifest import (
     MANIFEST_NAME,
+    FileLog,
     release_files,
     source_commit,
     source_tree_dirty,
@@ -243,17 +244,24 @@ def write_release(
     # the explorer is written before the manifest so that the manifest lists every page
     site = ReleaseData(release.version, contents.store)
     jobs = local_jobs(contents.store.count("documents"))
-    write_site(site, root / "site", jobs=jobs, progress=progress)
-    write_manifest(
-        root,
-        dataset_version=release.version,
-        schema_version=SCHEMA_VERSION,
-        package_version=__version__,
-        commit=source_commit(contents.data_dir),
-        dirty=source_tree_dirty(contents.data_dir),
-        release=release.model_dump(mode="json", exclude_none=True),
-        counts=counts,
-    )
+    with tempfile.TemporaryDirectory(prefix="claimtrack-files-") as scratch:
+        # the pages' checksums are taken as they are written, not read again from disk
+        log = FileLog(Path(scratch) / "site.sqlite")
+        try:
+            write_site(site, root / "site", jobs=jobs, progress=progress, log=log)
+            write_manifest(
+                root,
+                dataset_version=release.version,
+                schema_version=SCHEMA_VERSION,
+                package_version=__version__,
+                commit=source_commit(contents.data_dir),
+                dirty=source_tree_dirty(contents.data_dir),
+                release=release.model_dump(mode="json", exclude_none=True),
+                counts=counts,
+                logged=("site", log),
+            )
+        finally:
+            log.close()
     return counts
 
 

@@ -4,15 +4,19 @@ per-file sha256 and size, record counts."""
 from __future__ import annotations
 
 import hashlib
+import heapq
 import os
+import sqlite3
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 MANIFEST_NAME = "manifest.json"
+#: A file written: its path, its sha256 and its size.
+FileEntry = tuple[str, str, int]
 _INDENTED = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 
 
@@ -53,10 +57,11 @@ def source_tree_dirty(data_dir: Path) -> bool | None:
     return bool(status.strip()) if status is not None else None
 
 
-def release_files(root: Path) -> Iterator[str]:
-    """Every file under ``root`` (none named manifest.json) as a path relative to it, in the
-    order of those paths as strings, listing one folder at a time (a release may hold
-    millions of files). A folder sorts as its name and a slash: "a-b/x" before "a/x"."""
+def release_files(root: Path, skip: str | None = None) -> Iterator[str]:
+    """Every file under ``root`` (none named manifest.json, none in its folder ``skip``) as
+    a path relative to it, in the order of those paths as strings, listing one folder at a
+    time (a release may hold millions of files). A folder sorts as its name and a slash:
+    "a-b/x" before "a/x"."""
 
     def walk(folder: Path, prefix: str) -> Iterator[str]:
         with os.scandir(folder) as entries:
@@ -65,12 +70,56 @@ def release_files(root: Path) -> Iterator[str]:
                 for entry in entries
             )
         for key, is_folder in listed:
-            if is_folder:
+            if is_folder and prefix + key != f"{skip}/":
                 yield from walk(folder / key[:-1], prefix + key)
-            elif key != MANIFEST_NAME:
+            elif not is_folder and key != MANIFEST_NAME:
                 yield prefix + key
 
     return walk(root, "")
+
+
+class FileLog:
+    """The files of a folder as they were written (path, sha256, size), kept in a SQLite
+    file and listed in path order: the manifest of a folder of millions of pages then reads
+    neither the pages again nor the folders' listings."""
+
+    def __init__(self, path: Path) -> None:
+        self._db = sqlite3.connect(path, isolation_level=None)
+        self._db.executescript(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+            "CREATE TABLE files (path TEXT PRIMARY KEY, sha256 TEXT NOT NULL,"
+            " bytes INTEGER NOT NULL) WITHOUT ROWID;"
+        )
+
+    def add(self, entries: Iterable[FileEntry]) -> None:
+        with self._db:
+            self._db.executemany("INSERT INTO files VALUES (?, ?, ?)", entries)
+
+    def __iter__(self) -> Iterator[FileEntry]:
+        # SQLite orders TEXT by its UTF-8 bytes: the order of the paths as strings
+        return iter(self._db.execute("SELECT path, sha256, bytes FROM files ORDER BY path"))
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _file_entries(
+    root: Path, logged: tuple[str, FileLog] | None
+) -> Iterator[tuple[str, Callable[[], dict[str, Any]]]]:
+    """Each file of ``root`` and how to get its entry, in path order: a file of the folder
+    ``logged`` names from its log, any other read."""
+    folder = logged[0] if logged is not None else None
+    read = (
+        (name, lambda name=name: file_entry(root / name))
+        for name in release_files(root, skip=folder)
+    )
+    if logged is None:
+        return read
+    listed = (
+        (f"{folder}/{path}", lambda sha256=sha256, size=size: {"sha256": sha256, "bytes": size})
+        for path, sha256, size in logged[1]
+    )
+    return heapq.merge(read, listed, key=lambda item: item[0])
 
 
 def write_manifest(
@@ -83,9 +132,12 @@ def write_manifest(
     dirty: bool | None,
     release: dict[str, Any],
     counts: dict[str, int],
+    logged: tuple[str, FileLog] | None = None,
 ) -> None:
     """``root``/manifest.json, with the sha256 and size of every other file of ``root``:
-    written an entry at a time, the same bytes as orjson's indented, key-sorted dump."""
+    written an entry at a time, the same bytes as orjson's indented, key-sorted dump. With
+    ``logged`` (a folder of ``root`` and the log of the files written into it), that
+    folder's entries are the log's."""
     manifest = {
         "dataset": "claimtrack",
         "version": dataset_version,
@@ -104,8 +156,8 @@ def write_manifest(
     with (root / MANIFEST_NAME).open("wb") as out:
         out.write(head + b'\n  "files": {')
         separator = b"\n"
-        for name in release_files(root):
-            entry = orjson.dumps({name: file_entry(root / name)}, option=_INDENTED)
+        for name, entry_of in _file_entries(root, logged):
+            entry = orjson.dumps({name: entry_of()}, option=_INDENTED)
             # the entry's lines without its braces, two levels deep
             out.write(separator + b"\n".join(b"  " + line for line in entry.split(b"\n")[1:-1]))
             separator = b",\n"

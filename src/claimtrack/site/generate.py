@@ -18,6 +18,7 @@ import orjson
 
 from claimtrack.executors import InProcess, Processes
 from claimtrack.progress import Progress, Silent
+from claimtrack.release.manifest import FileEntry, FileLog
 from claimtrack.release.store import RowStore
 from claimtrack.site.document_pages import STANCES, claim_slug, page_markup, split_text
 from claimtrack.site.formatting import format_sources
@@ -226,6 +227,8 @@ class PartContext:
     out: Path
     formatted: dict[str, Any]
     limits: Limits
+    log: bool = False
+    """Whether each file's sha256 and size go back to ``write_site``'s log."""
 
 
 #: How many records (or scholarly works) one task of ``write_site`` writes the pages of.
@@ -270,15 +273,16 @@ def _part_count(data: ReleaseData) -> int:
     return sum(-(-sizes[table] // size) for table, size in PART_SIZES.items())
 
 
-def _write_part(part: Part, context: PartContext) -> tuple[int, int]:
+def _write_part(part: Part, context: PartContext) -> tuple[int, int, list[FileEntry]]:
     """Write one part's pages; in a worker process, through its own connection to the store.
-    Gives the number of files written and of the claims they show (for progress)."""
+    Gives the number of files written, of the claims they show (for progress) and, when
+    ``context.log`` asks, the files written."""
     data = context.data
     store = data.store if os.getpid() == data.owner else data.store.reopen()
     try:
         if store is not data.store:
             data = ReleaseData(data.version, store)
-        writer = SiteWriter(context.out)
+        writer = SiteWriter(context.out, files=[] if context.log else None)
         writer.common = {"version": data.version}
         claims = 0
         write = PAGES[part.table]
@@ -286,7 +290,7 @@ def _write_part(part: Part, context: PartContext) -> tuple[int, int]:
             row = record_id if part.table == "works" else data.store.row(part.table, record_id)
             assert row is not None, "a part names rows of the store"
             claims += write(writer, data, context, row) or 0
-        return writer.count, claims
+        return writer.count, claims, writer.files or []
     finally:
         if store is not context.data.store:
             store.close()
@@ -426,27 +430,33 @@ def write_site(
     limits: Limits = Limits(),
     jobs: int = 1,
     progress: Progress | None = None,
+    log: FileLog | None = None,
 ) -> int:
     """Write the whole site into ``out`` (created); return the number of files written. The
     page or pages of each record are written by ``jobs`` processes (forked: they read the
     store through their own connections), the indexes and the claims list here;
-    ``progress`` hears of each part of the records done."""
+    ``progress`` hears of each part of the records done; ``log`` gets each file's path (in
+    ``out``), sha256 and size."""
     progress = progress or Silent()
-    writer = SiteWriter(out)
+    writer = SiteWriter(out, files=[] if log is not None else None)
     writer.common = {"version": data.version}
     formatted = format_sources(data.rows("sources"))
     _copy_static(writer)
     forks = "fork" in multiprocessing.get_all_start_methods()
     parallel = jobs > 1 and forks and data.store.path is not None
     executor = Processes(jobs) if parallel else InProcess()
-    context = PartContext(data, out, formatted, limits)
+    context = PartContext(data, out, formatted, limits, log=log is not None)
     progress.start("explorer pages", _part_count(data))
     written = 0
-    for files, claims in executor.map(_write_part, _parts(data), context):
-        written += files
+    for count, claims, files in executor.map(_write_part, _parts(data), context):
+        written += count
+        if log is not None:
+            log.add(files)
         progress.advance(claims)
     _indexes(writer, data, formatted, limits)
     _claims_list(writer, data, limits)
+    if log is not None and writer.files is not None:
+        log.add(writer.files)
     return writer.count + written
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,8 @@ from typing import Any
 
 from jinja2 import ChainableUndefined, Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
+
+from claimtrack.release.manifest import FileEntry
 
 
 class _Environment(Environment):
@@ -74,6 +77,8 @@ class SiteWriter:
 
     folders: set[str] = field(default_factory=set)
     """Folders made so far (a part writes hundreds of pages into a few)."""
+    files: list[FileEntry] | None = None
+    """With a list: each file written, with its sha256 and size, for the manifest."""
 
     def write_bytes(self, path: str, data: bytes) -> None:
         folder = path.rpartition("/")[0]
@@ -83,6 +88,8 @@ class SiteWriter:
         with open(self.out / path, "wb") as file:
             file.write(data)
         self.count += 1
+        if self.files is not None:
+            self.files.append((path, hashlib.sha256(data).hexdigest(), len(data)))
 
     def page(self, path: str, template: str, **context: Any) -> None:
         html = self.env.get_template(template).render(
