@@ -281,7 +281,7 @@ def _write_part(part: Part, context: PartContext) -> tuple[int, int, list[FileEn
     store = data.store if os.getpid() == data.owner else data.store.reopen()
     try:
         if store is not data.store:
-            data = ReleaseData(data.version, store)
+            data = data.through(store)
         writer = SiteWriter(context.out, files=[] if context.log else None)
         writer.common = {"version": data.version}
         claims = 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from copy import copy
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,6 @@ class ReleaseData:
     def __init__(self, version: str, store: RowStore) -> None:
         self.version = version
         self.store = store
-        self._authored: dict[str, list[Row]] | None = None
         self.owner = os.getpid()
         """The process whose connection ``store`` is (a forked worker opens its own)."""
         self._held = {table: {row["id"]: row for row in store.rows(table)} for table in HELD}
@@ -70,6 +70,19 @@ class ReleaseData:
             row["id"]: {key: value for key, value in row.items() if key != "text"}
             for row in store.rows("documents")
         }
+        self._authored: dict[str, list[Row]] = {}
+        for document in self._held["documents"].values():
+            for author in document["author_ids"]:
+                self._authored.setdefault(author, []).append(document)
+
+    def through(self, store: RowStore) -> ReleaseData:
+        """The same lookups, reading through ``store`` (a worker's own connection to the
+        same rows) in this process; what is held is shared, not read again: a worker's
+        part costs what its pages need, not the size of the registries."""
+        data = copy(self)
+        data.store = store
+        data.owner = os.getpid()
+        return data
 
     def rows(self, table: str) -> Iterator[Row]:
         """A table's rows in id order (the documents with their text)."""
@@ -90,11 +103,6 @@ class ReleaseData:
 
     def authored(self, agent_id: str) -> list[Row]:
         """The documents (without their text) an agent is an author of, in id order."""
-        if self._authored is None:
-            self._authored = {}
-            for document in self._held["documents"].values():
-                for author in document["author_ids"]:
-                    self._authored.setdefault(author, []).append(document)
         return self._authored.get(agent_id, [])
 
     def claims_of(self, document_id: str) -> list[Row]:
