@@ -75,10 +75,10 @@ class TableWriter:
     """Write one table's rows, given in id order, as JSONL and Parquet shards cut at the
     same rows, so that JSONL shard N and Parquet shard N hold the same records.
 
-    Only the open row group is held in memory, as Arrow batches. A shard's file name carries the number of
-    shards, unknown until the last row: shards are written under a temporary name and
-    renamed by ``close``. Used as a context manager, the open files are closed when writing
-    fails (the build then removes its temporary folder).
+    Only the open row group is held in memory, as Arrow batches. A shard's file name
+    carries the number of shards, unknown until the last row: shards are written under a
+    temporary name and renamed by ``close``. Used as a context manager, the open files are
+    closed when writing fails (the build then removes its temporary folder).
     """
 
     def __init__(
