@@ -5,8 +5,9 @@ The registries of persons, works, topics and rules (agents, sources, topics, tom
 evidence hosts, evaluative terms) are held whole: every claim refers to them. Each
 annotation file is then read (by the executor), checked on its own against them, and
 dropped; then each file of historiography links, claim relations and research records the
-same way, once every claim id is known. What a rule must see across files is kept small:
-ids as hashes (idindex.py), each document's lines, the relations' ends, the cited sources.
+same way, once every claim id is known. What a rule must see across files is kept small
+or on disk: ids as hashes (idindex.py), each document's lines, the cited sources; the
+relations' ends go to a SQLite file (relation_spool.py).
 The problems are the same as those of ``run_checks(load_corpus(data))``, in the same order.
 """
 
