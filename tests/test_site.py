@@ -294,7 +294,7 @@ def test_a_worker_reads_through_its_own_connection_without_reading_the_registrie
 ) -> None:
     """Each part a worker writes reads through a new connection; the registries it holds
     are shared with it, not read again from the store (at a million claims, reading them
-    for each of some 2,000 parts took most of the explorer's time)."""
+    for each of some 2,600 parts took half of the workers' time)."""
     with RowStore(tmp_path / "rows.sqlite") as store:
         for table, rows in _synthetic(3).items():
             for row in rows:
