@@ -56,3 +56,36 @@ def test_deep_nesting_is_refused_with_its_line() -> None:
     assert "levels deep" in str(caught.value)
     assert caught.value.line == 2
     assert load_yaml("- " + "[" * 90 + "]" * 90 + "\n") is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        # a syntax error is reported before a problem of the values found earlier
+        ("a: 1\na: 2\nb: [\n", 4, "expected"),
+        ("- &x 1\n- *x\n- [\n", 4, "expected"),
+        ("a: 1\na: 2\n", 2, "duplicate key 'a'"),
+        ("- *nowhere\n", 1, "undefined alias"),
+        ("- &x 1\n- &x 2\n", 2, "second occurrence"),
+        ("a: 1\n---\nb: 2\n", 2, "another document"),
+        ("? [a, b]\n: 1\n", 1, "plain string"),
+    ],
+)
+def test_the_first_syntax_error_wins_then_the_first_problem(
+    text: str, line: int, message: str
+) -> None:
+    with pytest.raises(YamlSyntaxError) as caught:
+        load_yaml(text)
+    assert caught.value.line == line
+    assert message in str(caught.value)
+
+
+def test_positions_of_keys_items_and_nested_values() -> None:
+    node = load_yaml("top:\n  - a\n  - {b: 1, c: [x, y]}\nnext: ''\n")
+    assert node == {"top": ["a", {"b": "1", "c": ["x", "y"]}], "next": ""}
+    assert node.key_positions == {"top": (1, 1), "next": (4, 1)}
+    assert node["top"].item_positions == [(2, 5), (3, 5)]
+    assert locate(node, ["top", 1, "c", 1]) == (3, 19)
+    assert load_yaml("") is None
+    assert load_yaml("# only a comment\n") is None
+    assert load_yaml("just text\n") == "just text"
