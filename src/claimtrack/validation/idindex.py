@@ -60,14 +60,32 @@ class IdIndex:
                 spool.close()
         self._spool = self._entries = None
 
-    def _read(self) -> np.ndarray[Any, Any]:
-        """Every entry, in the order they came."""
+    def _chunks(self) -> Iterator[np.ndarray[Any, Any]]:
+        """Every entry, in the order they came, BUFFERED at a time."""
         self.close()
-        return np.fromfile(self._entries_path, dtype=ENTRY)
+        with self._entries_path.open("rb") as entries:
+            while chunk := entries.read(BUFFERED * ENTRY.itemsize):
+                yield np.frombuffer(chunk, dtype=ENTRY)
+
+    def _hashes(self) -> np.ndarray[Any, np.dtype[np.int64]]:
+        """Every entry's hash, in the order they came: 8 bytes an entry, read a chunk at a
+        time (not the whole spool and then its hashes: three times the memory at once)."""
+        self.close()
+        count = self._entries_path.stat().st_size // ENTRY.itemsize
+        hashes = np.empty(count, dtype=np.int64)
+        at = 0
+        for chunk in self._chunks():
+            hashes[at : at + len(chunk)] = chunk["hash"]
+            at += len(chunk)
+        return hashes
 
     def freeze(self) -> None:
         """Every key is in: answer membership from now on."""
-        self._sorted = np.unique(self._read()["hash"])
+        hashes = self._hashes()
+        hashes.sort()
+        distinct = np.ones(len(hashes), dtype=bool)
+        np.not_equal(hashes[1:], hashes[:-1], out=distinct[1:])
+        self._sorted = hashes if distinct.all() else hashes[distinct]
 
     def __contains__(self, key: object) -> bool:
         if not isinstance(key, str):
@@ -92,18 +110,19 @@ class IdIndex:
     ) -> Iterator[tuple[Located[dict[str, Any]], Located[dict[str, Any]]]]:
         """(later entry, first entry) for every key that came more than once, in the order
         the later entries came; ``key_of`` reads the key from a relocated record."""
-        entries = self._read()
-        order = np.argsort(entries["hash"], kind="stable")
-        ranked = entries["hash"][order]
-        repeated = np.flatnonzero(ranked[1:] == ranked[:-1])
-        candidates = sorted(
-            {int(order[i]) for i in repeated} | {int(order[i + 1]) for i in repeated}
-        )
-        del order, ranked
+        ranked = self._hashes()
+        ranked.sort()
+        repeated = np.unique(ranked[1:][ranked[1:] == ranked[:-1]])
+        del ranked
+        candidates: list[tuple[int, int]] = []  # (entry, where), in the order they came
+        at = 0
+        for chunk in self._chunks():
+            for offset in np.flatnonzero(np.isin(chunk["hash"], repeated)):
+                candidates.append((at + int(offset), int(chunk["where"][offset])))
+            at += len(chunk)
         found: list[tuple[int, Located[dict[str, Any]], Located[dict[str, Any]]]] = []
         first: dict[Any, Located[dict[str, Any]]] = {}
-        for entry in candidates:  # in insertion order: the first of a key is seen first
-            where = int(entries["where"][entry])
+        for entry, where in candidates:  # in insertion order: the first of a key is seen first
             located = relocate(where & 0xFFFFFFFF, where >> 32)
             key = key_of(located.record)
             if key in first:

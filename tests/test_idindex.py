@@ -1,0 +1,63 @@
+"""The compact id index of `claimtrack validate`: membership, and repeats found in the order
+they came, across the chunks its spool is read in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from claimtrack.validation import idindex
+from claimtrack.validation.idindex import IdIndex
+
+KEYS = ["a", "b", "a", "c", "b", "a", "d"]
+
+
+def _filled(tmp_path: Path, keys: list[str]) -> IdIndex:
+    index = IdIndex(tmp_path / "test.ids")
+    for number, key in enumerate(keys):
+        index.add(key, number // 3, number % 3)  # three entries a file
+    return index
+
+
+def _repeats(index: IdIndex, keys: list[str]) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    def relocate(file: int, place: int) -> Any:
+        return SimpleNamespace(record={"id": keys[file * 3 + place]}, at=(file, place))
+
+    return [
+        (later.at, first.at)
+        for later, first in index.repeats(relocate, lambda record: record["id"])  # type: ignore[arg-type]
+    ]
+
+
+@pytest.mark.parametrize("buffered", [1, 2, 3, 65536])
+def test_repeats_come_in_the_order_they_came_with_their_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, buffered: int
+) -> None:
+    monkeypatch.setattr(idindex, "BUFFERED", buffered)
+    index = _filled(tmp_path, KEYS)
+    index.freeze()
+    assert len(index) == 4
+    assert all(key in index for key in "abcd")
+    assert "e" not in index and 1 not in index
+    # entries 2, 4 and 5 repeat entries 0, 1 and 0; an entry is (file, place)
+    assert _repeats(index, KEYS) == [((0, 2), (0, 0)), ((1, 1), (0, 1)), ((1, 2), (0, 0))]
+    assert list(index) == KEYS
+
+
+def test_a_hash_collision_is_never_reported_as_a_repeat(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(idindex, "BUFFERED", 2)
+    monkeypatch.setattr(idindex, "hash", lambda key: 7, raising=False)  # every key collides
+    index = _filled(tmp_path, KEYS)
+    assert _repeats(index, KEYS) == [((0, 2), (0, 0)), ((1, 1), (0, 1)), ((1, 2), (0, 0))]
+
+
+def test_an_empty_index_holds_nothing(tmp_path: Path) -> None:
+    index = IdIndex(tmp_path / "empty.ids")
+    index.freeze()
+    assert len(index) == 0 and "a" not in index
+    assert _repeats(index, []) == []
