@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol
 
 from claimtrack.models import ClaimRelation, HistoriographyLink
@@ -47,8 +47,11 @@ class RelationEnds(Protocol):
 
 
 def clusters(relations: Iterable[RelationEnds]) -> DisjointSets:
+    """The claims joined by same_proposition relations. A set's root is its smallest claim id
+    (``union`` puts the larger root under the smaller), so the sets and their roots are the
+    same in whatever order the relations come: they are taken as they come, not held."""
     sets = DisjointSets()
-    for relation in sorted(relations, key=lambda item: item.id):
+    for relation in relations:
         if relation.relation is ClaimRelationType.SAME_PROPOSITION:
             sets.union(relation.from_claim_id, relation.to_claim_id)
     return sets
@@ -63,8 +66,10 @@ def propositions(
     links_by_claim: dict[str, list[str]] = {}
     for link in links:
         links_by_claim.setdefault(link.claim_id, []).append(link.id)
-    return proposition_records(
-        clusters(relations), lambda claim_id: links_by_claim.get(claim_id, []), document_of.get
+    return list(
+        proposition_records(
+            clusters(relations), lambda claim_id: links_by_claim.get(claim_id, []), document_of.get
+        )
     )
 
 
@@ -72,24 +77,21 @@ def proposition_records(
     sets: DisjointSets,
     links_of: Callable[[str], list[str]],
     document_of: Callable[[str], str | None],
-) -> list[Proposition]:
-    """The records of the clusters of ``sets``, with the links on their claims (``links_of``)
-    and their documents (``document_of``: None for a claim that is not known)."""
+) -> Iterator[Proposition]:
+    """The records of the clusters of ``sets``, in id order, made one at a time, with the links
+    on their claims (``links_of``) and their documents (``document_of``: None for a claim
+    that is not known). A record's id is its cluster's smallest claim id: its root."""
     members: dict[str, list[str]] = {}
     for claim_id in sets.parent:
         members.setdefault(sets.find(claim_id), []).append(claim_id)
-    records = []
-    for claim_ids in members.values():
-        claim_ids.sort()
+    for root in sorted(members):
+        claim_ids = sorted(members.pop(root))
         documents = {document_of(claim_id) for claim_id in claim_ids}
-        records.append(
-            Proposition(
-                id=claim_ids[0],
-                claim_ids=claim_ids,
-                document_ids=sorted(document for document in documents if document is not None),
-                historiography_ids=sorted(
-                    link for claim_id in claim_ids for link in links_of(claim_id)
-                ),
-            )
+        yield Proposition(
+            id=claim_ids[0],
+            claim_ids=claim_ids,
+            document_ids=sorted(document for document in documents if document is not None),
+            historiography_ids=sorted(
+                link for claim_id in claim_ids for link in links_of(claim_id)
+            ),
         )
-    return sorted(records, key=lambda record: record.id)

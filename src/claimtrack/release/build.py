@@ -43,9 +43,9 @@ from claimtrack.release.manifest import (
     source_tree_dirty,
     write_manifest,
 )
-from claimtrack.release.store import RowStore
+from claimtrack.release.store import FILL_CACHE_KIB, RowStore
 from claimtrack.release.summary import fill, generated_sections, read_card
-from claimtrack.release.tables import ShardLimits, TableWriter, WrittenTable
+from claimtrack.release.tables import ShardLimits, TableWriter, WrittenTable, malloc_for_arrow
 from claimtrack.release.webannotation import write_annotations
 from claimtrack.schemas import SCHEMA_MODELS, render
 from claimtrack.site.generate import write_site
@@ -206,12 +206,13 @@ def write_tables(
     progress = progress or Silent()
     root.mkdir(parents=True)
     written = {}
-    for table, model in TABLE_MODELS.items():
-        with TableWriter(table, model, root, limits) as writer:
-            for row in contents.store.rows(table):
-                writer.write(row)
-            written[table] = writer.close()
-        progress.advance(written[table].rows if table == "claims" else 0)
+    with malloc_for_arrow():
+        for table, model in TABLE_MODELS.items():
+            with TableWriter(table, model, root, limits) as writer:
+                for row in contents.store.rows(table):
+                    writer.write(row)
+                written[table] = writer.close()
+            progress.advance(written[table].rows if table == "claims" else 0)
     return written
 
 
@@ -284,7 +285,7 @@ def build(
     progress = progress or Silent()
     with (
         tempfile.TemporaryDirectory(prefix="claimtrack-build-") as scratch,
-        RowStore(Path(scratch) / "rows.sqlite") as store,
+        RowStore(Path(scratch) / "rows.sqlite", cache_kib=FILL_CACHE_KIB) as store,
     ):
         return _build(
             data_dir, out_dir, previous, store, Path(scratch), shard_limits, executor, progress

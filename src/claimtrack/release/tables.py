@@ -3,7 +3,8 @@ bounded by rows and bytes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -63,6 +64,20 @@ class WrittenTable:
     """In-memory Arrow size: the card's ``num_bytes`` for the split."""
     jsonl: tuple[Path, ...]
     parquet: tuple[Path, ...]
+
+
+@contextmanager
+def malloc_for_arrow() -> Iterator[None]:
+    """Arrow's buffers from the C library's malloc while tables are written. Arrow's default
+    pool (mimalloc) keeps what each row group freed: writing the tables of 200,000 claims
+    took the build from 226 to 328 MB that way, to 284 MB with malloc, which gives a row
+    group's large buffers back as they are freed."""
+    previous = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(previous)
 
 
 def record_rows(records: Sequence[BaseModel]) -> list[dict[str, Any]]:
