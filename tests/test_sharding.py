@@ -323,3 +323,17 @@ def test_the_site_regenerates_from_a_sharded_release(sharded: BuildResult, tmp_p
     files = sorted(path.relative_to(built) for path in built.rglob("*") if path.is_file())
     assert files == sorted(path.relative_to(out) for path in out.rglob("*") if path.is_file())
     assert all((built / name).read_bytes() == (out / name).read_bytes() for name in files)
+
+
+def test_tables_are_written_on_malloc_and_arrows_pool_is_given_back() -> None:
+    import pyarrow as pa
+
+    before = pa.default_memory_pool().backend_name
+    with tables.malloc_for_arrow():
+        assert pa.default_memory_pool().backend_name == "system"
+        table = pa.table({"id": ["a", "b"]})
+    assert pa.default_memory_pool().backend_name == before
+    assert table.column("id").to_pylist() == ["a", "b"]  # made on malloc, still readable
+    with pytest.raises(RuntimeError), tables.malloc_for_arrow():
+        raise RuntimeError("a table fails to write")
+    assert pa.default_memory_pool().backend_name == before
