@@ -153,16 +153,19 @@ class RowStore:
         self._refs.extend((kind, key, record_id) for kind, key in references(table, row))
         if table == "claims":
             self._documents.append((record_id, row["document_id"]))
-        self._pending_bytes += len(body)
-        if len(self._rows) >= BATCH or self._pending_bytes >= BATCH_BYTES:
-            self._flush()
+        self._held(body)
 
     def add_research(self, claim_id: str, state: Row) -> None:
         """A research record's state for ``claim_id`` (a link on the claim takes precedence)."""
         body = dump_row(state)
         self._research.append((claim_id, body))
+        self._held(body)
+
+    def _held(self, body: bytes) -> None:
+        """``body`` waits to be written: write the batch once it is full."""
         self._pending_bytes += len(body)
-        if len(self._research) >= BATCH or self._pending_bytes >= BATCH_BYTES:
+        full = max(len(self._rows), len(self._research)) >= BATCH
+        if full or self._pending_bytes >= BATCH_BYTES:
             self._flush()
 
     def _flush(self) -> None:
