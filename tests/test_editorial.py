@@ -5,18 +5,26 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claimtrack.loading import load_corpus
 from claimtrack.models.editorial import EvaluativeTerm
 from claimtrack.release.build import build
 from claimtrack.validation import run_checks
-from claimtrack.validation.checks.editorial import term_pattern, unquoted_terms
+from claimtrack.validation.checks.editorial import (
+    TermPatterns,
+    outside_quotes,
+    term_pattern,
+    unquoted_terms,
+)
+from claimtrack.yamlio import load_yaml, to_plain
 
 from .conftest import REPO
 
 
-def _patterns(*terms: str):  # type: ignore[no-untyped-def]
-    return [(term, term_pattern(EvaluativeTerm(term=term, why="test"))) for term in terms]
+def _patterns(*terms: str) -> TermPatterns:
+    return TermPatterns.of(EvaluativeTerm(term=term, why="test") for term in terms)
 
 
 def test_quoted_terms_are_the_texts_words() -> None:
@@ -31,6 +39,39 @@ def test_quoted_terms_are_the_texts_words() -> None:
     # whole words only: 'lie' does not match inside 'believe' or 'earlier'
     assert unquoted_terms("He believed it earlier.", patterns) == []
     assert unquoted_terms("He LIED.", patterns) == ["LIED"]
+
+
+def test_no_terms_listed_finds_none() -> None:
+    assert unquoted_terms("Trotsky's lies fooled many.", _patterns()) == []
+
+
+SEED_TERMS = [
+    EvaluativeTerm.model_validate(to_plain(record))
+    for record in load_yaml((REPO / "data" / "evaluative_terms.yaml").read_text(encoding="utf-8"))
+]
+# pieces of the terms, their neighbours in words, quotation marks, and characters whose case
+# folding is not one to one (long s, Kelvin sign, dotted and dotless i, sharp s)
+PIECES = st.sampled_from(
+    [term.term.removesuffix("*") for term in SEED_TERMS]
+    + ["LIE", "Lie", "s", "d", "-", " ", "'", '"', "“", "”", "‘", "’", ".", "be", "un", "_", "7"]
+    + ["ſ", "K", "İ", "ı", "ß", "ﬁ", "É"]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(PIECES, max_size=12).map("".join),
+    st.lists(st.integers(0, len(SEED_TERMS) - 1), max_size=8),
+)
+def test_one_search_first_finds_what_a_search_a_term_finds(
+    statement: str, picks: list[int]
+) -> None:
+    """The prefilter changes the work, never the result: against a search for every term of
+    the seed's list (and of random sublists, in their order)."""
+    for terms in (SEED_TERMS, [SEED_TERMS[pick] for pick in picks]):
+        bare = outside_quotes(statement)
+        expected = [match.group() for term in terms if (match := term_pattern(term).search(bare))]
+        assert unquoted_terms(statement, TermPatterns.of(terms)) == expected
 
 
 def _with_research(fixture_root: Path, records: str) -> Path:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -103,26 +104,53 @@ def evidence_hosts(corpus: Corpus) -> Iterator[Issue]:
             )
 
 
+_WORD_START = r"(?<![\w-])"
+
+
 def term_pattern(term: EvaluativeTerm) -> re.Pattern[str]:
     """Whole-word, case-insensitive; a final ``*`` lets the word go on (``lie*``: lies, lied)."""
     stem = term.term.removesuffix("*")
     ending = r"[\w-]*" if term.term.endswith("*") else r"(?![\w-])"
-    return re.compile(r"(?<![\w-])" + re.escape(stem) + ending, re.IGNORECASE)
+    return re.compile(_WORD_START + re.escape(stem) + ending, re.IGNORECASE)
 
 
-def unquoted_terms(statement: str, patterns: list[tuple[str, re.Pattern[str]]]) -> list[str]:
-    """The listed terms that occur in ``statement`` outside quotation marks."""
-    bare = _QUOTED.sub(lambda match: " " * len(match.group()), statement)
-    return [match.group() for _, pattern in patterns if (match := pattern.search(bare))]
+@dataclass(frozen=True)
+class TermPatterns:
+    """The listed terms' patterns, and one pattern for where any of them could begin.
+
+    Each term's pattern is ``_WORD_START``, its stem and an ending, with the same flags; the
+    second is ``_WORD_START`` and any stem. A statement the second does not match holds none
+    of the terms, so most statements take one search rather than one a term (with one a term,
+    the check held 8% of the samples of a profiled validation of 100,000 claims)."""
+
+    patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    any_start: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, terms: Iterable[EvaluativeTerm]) -> TermPatterns:
+        listed = tuple(terms)
+        stems = "|".join(re.escape(term.term.removesuffix("*")) for term in listed)
+        any_start = re.compile(_WORD_START + f"(?:{stems})", re.IGNORECASE) if listed else None
+        return cls(tuple((term.term, term_pattern(term)) for term in listed), any_start)
+
+
+def outside_quotes(statement: str) -> str:
+    """``statement`` with each quotation blanked out (same length, so positions hold)."""
+    return _QUOTED.sub(lambda match: " " * len(match.group()), statement)
+
+
+def unquoted_terms(statement: str, terms: TermPatterns) -> list[str]:
+    """The listed terms that occur in ``statement`` outside quotation marks, in the list's order."""
+    bare = outside_quotes(statement)
+    if terms.any_start is None or not terms.any_start.search(bare):
+        return []
+    return [match.group() for _, pattern in terms.patterns if (match := pattern.search(bare))]
 
 
 def evaluative_terms(corpus: Corpus) -> Iterator[Issue]:
     """A loaded term in a statement, in the dataset's own voice."""
-    patterns = [
-        (located.record.term, term_pattern(located.record))
-        for located in corpus.records("evaluative_terms")
-    ]
-    if not patterns:
+    patterns = TermPatterns.of(located.record for located in corpus.records("evaluative_terms"))
+    if not patterns.patterns:
         return
     for located in corpus.claims:
         found = unquoted_terms(located.record.statement, patterns)
