@@ -98,3 +98,56 @@ def test_its_json_copy_builds_the_same_release(corpus: Path, tmp_path: Path) -> 
     assert names == list(release_files(json_release))
     for name in [*names, "manifest.json"]:
         assert (yaml_release / name).read_bytes() == (json_release / name).read_bytes(), name
+
+
+def test_the_cards_counts_per_document_are_the_claims(corpus: Path) -> None:
+    """The card's per-document table (counted one document at a time) against counts made
+    from the loaded claims: distinct sources cited, distinct agents of attributions and
+    entities, research statuses."""
+    from claimtrack.release.contents import contents_of
+    from claimtrack.release.summary import claim_tally, per_document_counts
+
+    loaded = load_corpus(corpus)
+    claims: Counter[str] = Counter()
+    citations: Counter[str] = Counter()
+    sources: dict[str, set[str]] = {}
+    agents: dict[str, set[str]] = {}
+    for located in loaded.claims:
+        claim = located.record
+        claims[claim.document_id] += 1
+        citations[claim.document_id] += len(claim.citations)
+        sources.setdefault(claim.document_id, set()).update(c.source_id for c in claim.citations)
+        named = agents.setdefault(claim.document_id, set())
+        named.add(claim.attribution.claimant_id)
+        named.update(hop.agent_id for hop in claim.attribution.via)
+        named.update(entity.agent_id for entity in claim.entities)
+    with contents_of(loaded) as contents:
+        tally = claim_tally(contents)
+        rows = per_document_counts(contents, tally)
+    assert len(rows) == len(claims) > 30
+    in_documents = Counter(agent for named in agents.values() for agent in named)
+    assert max(in_documents.values()) > 1, "an agent named in two documents counts in both"
+    for row in rows:
+        document = str(row["document"])
+        assert (row["claims"], row["citations"]) == (claims[document], citations[document])
+        assert row["sources"] == len(sources.get(document, set()))
+        assert row["agents"] == len(agents[document])
+    statuses = Counter(
+        status for document in tally.documents.values() for status in document.statuses.elements()
+    )
+    assert sum(statuses.values()) == CLAIMS and statuses["linked"] > 0
+
+
+def test_a_tally_refuses_a_documents_claims_apart(corpus: Path) -> None:
+    from claimtrack.release.contents import contents_of
+    from claimtrack.release.summary import ClaimTally
+
+    with contents_of(load_corpus(corpus)) as contents:
+        rows = contents.store.rows("claims")
+        first = next(rows)
+        other = next(row for row in rows if row["document_id"] != first["document_id"])
+    tally = ClaimTally()
+    tally.add(first)
+    tally.add(other)
+    with pytest.raises(ValueError, match="do not come together"):
+        tally.add(first)

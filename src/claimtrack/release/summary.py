@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from claimtrack.issues import Issue
 from claimtrack.models import ID_PATTERNS
@@ -25,36 +25,56 @@ CHECKABLE_TYPES = ("empirical", "quantitative", "causal", "historiographical")
 RESEARCH_STATUSES = ("linked", "searched", "not_check_worthy", "pending")
 
 
-@dataclass
+@dataclass(slots=True)
 class DocumentTally:
+    """One document's counts: the distinct sources and agents as numbers once the
+    document's claims are all seen (``ClaimTally.close``)."""
+
     claims: int = 0
     citations: int = 0
-    sources: set[str] = field(default_factory=set)
-    agents: set[str] = field(default_factory=set)
+    sources: int = 0
+    agents: int = 0
     statuses: Counter[str] = field(default_factory=Counter)
     checkable_open: int = 0
 
 
 @dataclass
 class ClaimTally:
-    """What the card counts of the claims, gathered in one pass over them."""
+    """What the card counts of the claims, gathered in one pass over them.
+
+    The claims come grouped by document (in id order, each id starts with its document's
+    id: CLAIM_ID_PREFIX), so only the open document's distinct sources and agents are held
+    as sets: a million claims' tally is a few counts a document, not their ids.
+    """
 
     documents: dict[str, DocumentTally] = field(default_factory=dict)
     claim_types: Counter[str] = field(default_factory=Counter)
     stances: Counter[str] = field(default_factory=Counter)
     fidelity: Counter[str] = field(default_factory=Counter)
     bases: Counter[str] = field(default_factory=Counter)
+    _open: str | None = None
+    _sources: set[str] = field(default_factory=set)
+    _agents: set[str] = field(default_factory=set)
 
     def add(self, claim: dict[str, Any]) -> None:
-        tally = self.documents.setdefault(claim["document_id"], DocumentTally())
+        document_id = claim["document_id"]
+        if document_id != self._open:
+            self.close()
+            if document_id in self.documents:
+                raise ValueError(
+                    f"the claims of {document_id!r} do not come together: tally them in id order"
+                )
+            self._open = document_id
+            self.documents[document_id] = DocumentTally()
+        tally = self.documents[document_id]
         attribution = claim["attribution"]
         citations = claim["citations"]
         tally.claims += 1
         tally.citations += len(citations)
-        tally.sources.update(citation["source_id"] for citation in citations)
-        tally.agents.add(attribution["claimant_id"])
-        tally.agents.update(entity["agent_id"] for entity in claim["entities"])
-        tally.agents.update(hop["agent_id"] for hop in attribution.get("via", []))
+        self._sources.update(citation["source_id"] for citation in citations)
+        self._agents.add(attribution["claimant_id"])
+        self._agents.update(entity["agent_id"] for entity in claim["entities"])
+        self._agents.update(hop["agent_id"] for hop in attribution.get("via", []))
         status = claim["research"]["status"]
         tally.statuses[status] += 1
         if status == "pending" and claim["claim_type"] in CHECKABLE_TYPES:
@@ -65,36 +85,58 @@ class ClaimTally:
             self.fidelity[citation["fidelity"]] += 1
             self.bases[citation.get("basis") or "not recorded"] += 1
 
+    def close(self) -> None:
+        """Count the open document's distinct sources and agents (after its last claim)."""
+        if self._open is not None:
+            tally = self.documents[self._open]
+            tally.sources, tally.agents = len(self._sources), len(self._agents)
+            self._sources.clear()
+            self._agents.clear()
+            self._open = None
+
 
 def claim_tally(contents: Contents) -> ClaimTally:
     tally = ClaimTally()
     for claim in contents.store.rows("claims"):
         tally.add(claim)
+    tally.close()
     return tally
 
 
-def _documents_in_order(contents: Contents) -> list[dict[str, Any]]:
-    """The documents (without their text) in the order of their raw files' lines."""
-    documents = [
-        {key: value for key, value in row.items() if key != "text"}
-        for row in contents.store.rows("documents")
-    ]
-    return sorted(documents, key=lambda document: document["origin"]["start"])
+class DocumentPlace(NamedTuple):
+    """What the card's tables say of a document besides its claims' counts."""
+
+    id: str
+    raw_file: str
+    first_line: int
+    last_line: int
+
+
+def _documents_in_order(contents: Contents) -> list[DocumentPlace]:
+    """The documents in the order of their raw files' lines."""
+    places = []
+    for document in contents.store.rows("documents"):
+        origin = document["origin"]
+        place = DocumentPlace(
+            document["id"], origin["raw_file"], origin["first_line"], origin["last_line"]
+        )
+        places.append((origin["start"], place))
+    places.sort(key=lambda item: item[0])
+    return [place for _, place in places]
 
 
 def per_document_counts(contents: Contents, tally: ClaimTally) -> list[dict[str, object]]:
     rows = []
     for document in _documents_in_order(contents):
-        counts = tally.documents.get(document["id"], DocumentTally())
-        origin = document["origin"]
+        counts = tally.documents.get(document.id, DocumentTally())
         rows.append(
             {
-                "document": document["id"],
-                "lines": f"{origin['first_line']}-{origin['last_line']}",
+                "document": document.id,
+                "lines": f"{document.first_line}-{document.last_line}",
                 "claims": counts.claims,
                 "citations": counts.citations,
-                "sources": len(counts.sources),
-                "agents": len(counts.agents),
+                "sources": counts.sources,
+                "agents": counts.agents,
             }
         )
     return rows
@@ -170,12 +212,12 @@ def research_section(contents: Contents, tally: ClaimTally) -> str:
     open_total = 0
     rows = []
     for document in _documents_in_order(contents):
-        counts = tally.documents.get(document["id"], DocumentTally())
+        counts = tally.documents.get(document.id, DocumentTally())
         total.update(counts.statuses)
         open_total += counts.checkable_open
         size = counts.claims
         rows.append(
-            [document["id"], size]
+            [document.id, size]
             + [
                 f"{counts.statuses[status]} ({_share(counts.statuses[status], size)})"
                 for status in statuses
@@ -256,7 +298,7 @@ def citation_section(contents: Contents) -> str:
 def corpus_section(contents: Contents) -> str:
     """How many documents the corpus holds and which raw files they come from, in words
     that stay true as documents are added."""
-    per_raw = Counter(document["origin"]["raw_file"] for document in _documents_in_order(contents))
+    per_raw = Counter(document.raw_file for document in _documents_in_order(contents))
     documents = sum(per_raw.values())
     raw_files = len(contents.raw_files)
     lines = [
