@@ -56,6 +56,22 @@ def test_rows_come_in_id_order_and_are_found_by_what_they_name(tmp_path: Path) -
         assert store.row("claims", "nope") is None and store.count("claims") == 4
 
 
+def test_ids_read_a_batch_at_a_time_come_in_id_order_while_the_store_is_read() -> None:
+    """``iter_ids`` reads 1,000 ids at a time: 2,500 links come whole and in order, and
+    the connection answers other lookups between the ids (the explorer's parts do)."""
+    with RowStore() as store:
+        ids = [f"link-{number:05d}" for number in range(2500)]
+        for link_id in reversed(ids):
+            store.add("historiography", {"id": link_id, "claim_id": "d/c", "source_id": "w"})
+        store.finish()
+        read = []
+        for link_id in store.iter_ids("historiography"):
+            assert (store.row("historiography", link_id) or {})["id"] == link_id
+            read.append(link_id)
+        assert read == ids == store.ids("historiography")
+        assert list(store.iter_ids("claims")) == []
+
+
 def test_a_repeated_id_is_kept_once_and_counted() -> None:
     with RowStore() as store:
         store.add("agents", {"id": "a", "name": "first"})

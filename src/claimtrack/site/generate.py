@@ -256,7 +256,7 @@ PAGES: dict[str, Callable[[SiteWriter, ReleaseData, PartContext, Any], int | Non
 def _part_ids(data: ReleaseData, table: str) -> Iterator[str]:
     if table == "works":
         return (work_id for work_id, _ in data.works())
-    return iter(data.store.ids(table))
+    return data.store.iter_ids(table)
 
 
 def _parts(data: ReleaseData) -> Iterator[Part]:
