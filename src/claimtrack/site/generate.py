@@ -298,8 +298,8 @@ def _write_part(part: Part, context: PartContext) -> tuple[int, int, list[FileEn
 
 class PagedRows(Sequence[Row]):
     """A list page's rows, made from their ids a page at a time as ``SiteWriter.paged``
-    slices them: at a million claims, the 92,108 propositions' rows made at once held
-    40 MB."""
+    slices them: at a million claims (15,158 agents, 92,108 propositions), the index pages
+    took 49 MB above their start with every list made at once, 11 MB this way."""
 
     def __init__(self, ids: Sequence[Any], make: Callable[[Any], Row]) -> None:
         self.ids = ids
