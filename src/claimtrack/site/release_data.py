@@ -76,9 +76,11 @@ class ReleaseData:
                 self._authored.setdefault(author, []).append(document["id"])
 
     def _cached_lookup(self) -> Callable[[str, str], Row | None]:
+        store = self.store  # not self: the cache would hold its owner (a cycle)
+
         @functools.lru_cache(maxsize=CACHED_ROWS)
         def lookup(table: str, record_id: str) -> Row | None:
-            row = self.store.row(table, record_id)
+            row = store.row(table, record_id)
             if row is not None and table == "documents":
                 del row["text"]
             return row
