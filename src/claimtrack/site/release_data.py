@@ -154,8 +154,8 @@ class ReleaseData:
         return any(link["relation"] in CONTESTING for link in self.links_of(claim_id))
 
 
-#: Tables whose rows ``ReleaseData`` keeps the last looked up of, and how many it keeps
-#: (in each process): at a million claims (15,158 agents, 2,000 sources, 13,158
+#: Tables whose rows ``ReleaseData`` caches, and how many rows it keeps (those used last,
+#: in each process): at a million claims (15,158 agents, 2,000 sources, 13,158
 #: documents), a ``ReleaseData`` made 66 MB of a process resident when it held them whole,
 #: 32 MB now (most of it SQLite's page cache, after the documents are read once).
 CACHED = frozenset({"agents", "sources", "topics", "documents"})
