@@ -332,6 +332,11 @@ def test_a_worker_reads_through_its_own_connection_without_reading_the_registrie
             with patch.object(RowStore, "rows", side_effect=AssertionError("read again")):
                 view = data.through(other)
                 assert view.store is other and data.store is store
+                # the process's cache reads through the worker's connection, once a row
+                with patch.object(other, "row", wraps=other.row) as read:
+                    assert (view.row("sources", "everywhere") or {})["title"] == "Everywhere"
+                    assert view.row("sources", "everywhere") is view.row("sources", "everywhere")
+                    assert read.call_count == 1
                 assert view.row("agents", "everyone") == data.row("agents", "everyone")
                 assert [document["id"] for document in view.authored("everyone")] == ["big"]
                 # the rows a page needs come through the new connection
