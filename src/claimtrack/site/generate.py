@@ -322,11 +322,7 @@ def _indexes(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: Limi
     per_page = limits.rows_per_list_page
 
     def looked_up(table: str, record_id: str) -> Row:
-        row = (
-            data.store.row(table, record_id)
-            if table == "propositions"
-            else data.row(table, record_id)
-        )
+        row = data.row(table, record_id)
         assert row is not None, "the ids are the store's"
         return row
 
@@ -353,18 +349,17 @@ def _indexes(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: Limi
         source_id, count = item
         return {"id": source_id, "label": formatted.get(source_id, source_id), "count": count}
 
-    def ids(table: str) -> list[str]:
-        return data.store.ids(table)
-
-    documents = PagedRows(ids("documents"), document)
+    documents = PagedRows(data.store.ids("documents"), document)
     counts = {table: data.count(table) for table in TABLES}
     writer.paged("index", "index.html", documents, per_page, counts=counts)
     agents = PagedRows(
-        ids("agents"), listed("agents", lambda agent_id: looked_up("agents", agent_id)["name"])
+        data.store.ids("agents"),
+        listed("agents", lambda agent_id: looked_up("agents", agent_id)["name"]),
     )
     writer.paged("agents", "index_list.html", agents, per_page, table="agents", heading="Agents")
     sources = PagedRows(
-        ids("sources"), listed("sources", lambda source_id: formatted.get(source_id, source_id))
+        data.store.ids("sources"),
+        listed("sources", lambda source_id: formatted.get(source_id, source_id)),
     )
     writer.paged(
         "sources", "index_list.html", sources, per_page, table="sources", heading="Sources cited"
@@ -374,10 +369,11 @@ def _indexes(writer: SiteWriter, data: ReleaseData, formatted: Any, limits: Limi
         "works", "index_list.html", works, per_page, table="works", heading="Scholarly works"
     )
     topics = PagedRows(
-        ids("topics"), listed("topics", lambda topic_id: looked_up("topics", topic_id)["label"])
+        data.store.ids("topics"),
+        listed("topics", lambda topic_id: looked_up("topics", topic_id)["label"]),
     )
     writer.paged("topics", "index_list.html", topics, per_page, table="topics", heading="Topics")
-    propositions = PagedRows(ids("propositions"), proposition)
+    propositions = PagedRows(data.store.ids("propositions"), proposition)
     writer.paged(
         "propositions",
         "index_list.html",
