@@ -39,14 +39,18 @@ class ShardLimits:
     `datasets` reads Parquet in batches of a row group. An open row group is held while it
     is written, as Arrow and once more as the table the Parquet writer is given: writing the
     tables of a million synthetic claims (the documents 83 MB of JSON) peaked 221 MB
-    above where it started with groups of 64 MiB, 124 MB with 16 MiB. Tests and benchmarks
-    pass small limits (or set ``SHARD_LIMITS``) to shard a small corpus.
+    above where it started with groups of 64 MiB, 124 MB with 16 MiB. The documents table
+    alone, from the store of that build: 126 MB above its start with groups of 16 MiB,
+    104 MB with 8, 82 MB with 4, 65 MB with 1. With 4 MiB, a corpus of 100,000 synthetic
+    claims (8.3 MB of documents) already fills its row groups: the peak stops growing with
+    the corpus there. Tests and benchmarks pass small limits (or set ``SHARD_LIMITS``) to
+    shard a small corpus.
     """
 
     max_rows: int = 100_000
     max_bytes: int = 256 * 2**20
     row_group_rows: int = 10_000
-    row_group_bytes: int = 16 * 2**20
+    row_group_bytes: int = 4 * 2**20
 
     def __post_init__(self) -> None:
         if min(self.max_rows, self.max_bytes, self.row_group_rows, self.row_group_bytes) < 1:
