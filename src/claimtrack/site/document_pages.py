@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from html import escape
 
 from markupsafe import Markup
 
-from claimtrack.site.release_data import ReleaseData, Row
+from claimtrack.site.release_data import Row
 from claimtrack.site.spans import Interval, marker_positions, markup
 
 STANCES = ("endorses", "neutral", "disputes")
@@ -50,14 +50,15 @@ def claim_slug(claim: Row) -> str:
 
 
 def page_markup(
-    data: ReleaseData, text: str, page: TextPage, root: str, numbers: dict[str, int]
+    text: str, page: TextPage, root: str, numbers: dict[str, int], contested_ids: Collection[str]
 ) -> Markup:
-    """The page's slice of the text with its claims and footnote markers as nested elements."""
+    """The page's slice of the text with its claims and footnote markers as nested elements
+    (``contested_ids``: the claims scholarship contradicts or qualifies)."""
     intervals: list[Interval] = []
     for claim in page.claims:
         span, slug = claim["span"], claim_slug(claim)
         stance = claim["attribution"]["document_stance"]
-        contested = data.contested(claim["id"])
+        contested = claim["id"] in contested_ids
         label = f"Claim {numbers[claim['id']]} ({stance}{', contested by scholarship' if contested else ''}): {claim['statement']}"
         marker = (
             f'<a class="cm{" contested" if contested else ""}" data-claim="{slug}" '

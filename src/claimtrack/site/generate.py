@@ -70,6 +70,7 @@ def _document_pages(
     ordered = sorted(claims, key=lambda claim: (claim["span"]["start"], claim["id"]))
     numbers = {claim["id"]: number for number, claim in enumerate(ordered, start=1)}
     panels = {claim["id"]: panel_context(data, claim, formatted) for claim in claims}
+    contested = {claim_id for claim_id, panel in panels.items() if panel["contested"]}
     # a claim's panel shows on its document's page and on its own: rendered once for both
     rendered = {
         claim_id: writer.fragment("macros.html", "panel", panel, 2)
@@ -87,7 +88,7 @@ def _document_pages(
             "document.html",
             document=document,
             authors=[(author, agent_name(data, author)) for author in document["author_ids"]],
-            text=page_markup(data, document["text"], page, root, numbers),
+            text=page_markup(document["text"], page, root, numbers, contested),
             panels=[
                 (panels[claim["id"]]["slug"], rendered[claim["id"]].at(path))
                 for claim in page_claims

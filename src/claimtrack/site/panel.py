@@ -7,7 +7,7 @@ from typing import Any
 from markupsafe import Markup
 
 from claimtrack.site.formatting import readable_edtf
-from claimtrack.site.release_data import ReleaseData, Row
+from claimtrack.site.release_data import CONTESTING, ReleaseData, Row
 
 #: The research status a claim has when its record carries none yet.
 DEFAULT_RESEARCH_STATUS = "pending"
@@ -95,6 +95,7 @@ def panel_context(data: ReleaseData, claim: Row, formatted: dict[str, Markup]) -
     proposition = data.proposition_of(claim["id"])
     document = data.row("documents", claim["document_id"])
     research = claim.get("research") if isinstance(claim.get("research"), dict) else None
+    links = _links(data, claim["id"], formatted)
     return {
         "claim": claim,
         "slug": claim["id"].split("/", 1)[-1],
@@ -120,7 +121,7 @@ def panel_context(data: ReleaseData, claim: Row, formatted: dict[str, Markup]) -
             {**entity, "name": agent_name(data, entity["agent_id"])} for entity in claim["entities"]
         ],
         "citations": _citations(data, claim, formatted),
-        "links": _links(data, claim["id"], formatted),
+        "links": links,
         "related": _related(data, claim["id"]),
         "proposition": None
         if proposition is None
@@ -132,5 +133,5 @@ def panel_context(data: ReleaseData, claim: Row, formatted: dict[str, Markup]) -
         },
         "research": research,
         "research_status": research_status(claim),
-        "contested": data.contested(claim["id"]),
+        "contested": any(link["relation"] in CONTESTING for link in links),
     }
