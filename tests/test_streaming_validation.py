@@ -7,15 +7,13 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-import orjson
 import pytest
 
-from claimtrack.executors import Processes
 from claimtrack.issues import Issue, has_errors
 from claimtrack.loading import load_corpus
 from claimtrack.release.build import build
 from claimtrack.validation import run_checks
-from claimtrack.validation.streaming import read_head, validate_data
+from claimtrack.validation.streaming import validate_data
 
 from .conftest import REPO
 from .corpus_copies import grown_fixture
@@ -229,32 +227,3 @@ def test_the_build_reports_what_validate_reports_and_writes_nothing(
         assert not (tmp_path / "dist").exists()
     else:  # a warning does not stop a release
         assert result.status == "written"
-
-
-def test_the_registries_read_in_a_process_of_their_own_come_back_whole(
-    grown: Path, tmp_path: Path
-) -> None:
-    """``check_data`` reads the registries in a child process when processes check the
-    annotation files: what comes back (pickled) is what reading them here gives, problems,
-    records that failed to load and the build's rows included."""
-    root = tmp_path / "corpus"
-    shutil.copytree(grown, root)
-    for case in ("an agent that does not load, named by a claim", "an agent id twice"):
-        for edit in CASES[case][0]:
-            edit(root / "data")
-    here = read_head(root / "data", keep_rows=True)
-    (there,) = Processes(1).map(read_head, [root / "data"], True)
-    assert here.issues and there.issues == here.issues
-    assert here.held.issues and there.held.issues == here.held.issues
-    assert there.held.unloaded == here.held.unloaded == {"agents": {"note-author-2"}}
-    assert there.held_ids == here.held_ids
-    assert there.rows == here.rows
-    kept = {
-        table: {orjson.loads(body)["id"] for t, body in here.rows if t == table}
-        for table in ("agents", "topics")
-    }
-    assert kept == {table: set(here.held_ids[table]) for table in ("agents", "topics")}
-    assert "note-author-3" in kept["agents"] and "note-author-2" not in kept["agents"]
-    assert there.held.tables == here.held.tables
-    assert there.held.raw_files == here.held.raw_files
-    assert there.held.release == here.held.release

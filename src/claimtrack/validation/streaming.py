@@ -2,11 +2,10 @@
 `claimtrack validate` without paths.
 
 The registries of persons, works, topics and rules (agents, sources, topics, tombstones,
-evidence hosts, evaluative terms) are read first (in a process of their own when processes
-check the annotation files), and what every claim refers to is held: their ids, and the
-records of the sources, tombstones and rules. Each annotation file is then read (by the
-executor), checked on its own against them, and dropped; then each file of historiography
-links, claim relations and research records the same way, once every claim id is known. What a rule must see across files is kept small
+evidence hosts, evaluative terms) are held whole: every claim refers to them. Each
+annotation file is then read (by the executor), checked on its own against them, and
+dropped; then each file of historiography links, claim relations and research records the
+same way, once every claim id is known. What a rule must see across files is kept small
 or on disk: ids as hashes (idindex.py), each document's lines, the cited sources; the
 relations' ends go to a SQLite file (relation_spool.py).
 The problems are the same as those of ``run_checks(load_corpus(data))``, in the same order.
@@ -107,16 +106,15 @@ class Run:
         assert self.context is not None, "the held registries are read first"
         return self.context.held_ids.get(table, ())
 
-    def hold(self, held_ids: dict[str, Collection[str]]) -> None:
-        """The held registries are read (``held_ids``: the ids a record may name of each):
-        make the context every file is checked in."""
+    def hold(self) -> None:
+        """The held registries are read: make the context every file is checked in."""
         held = self.held
         self.context = FileContext(
             data_dir=held.data_dir,
             release=held.release,
             raw_files=held.raw_files,
             rules={table: held.tables.get(table, []) for table in RULES},
-            held_ids=held_ids,
+            held_ids={table: held.ids(table) for table in ("agents", "sources", "topics")},
             unloaded=held.unloaded,
             unread_tables=held.unread_tables,
             keep_rows=self.keep is not None,
@@ -184,12 +182,9 @@ def check_data(
         forks = "fork" in multiprocessing.get_all_start_methods()
         executor = Processes(jobs) if jobs > 1 and forks else InProcess()
     with collector_paused(), tempfile.TemporaryDirectory(prefix="claimtrack-ids-") as spool:
-        # with processes for the annotation files, one more reads the registries first
-        head_reader = Processes(1) if isinstance(executor, Processes) else InProcess()
-        (head,) = head_reader.map(read_head, [data_dir], keep is not None)
-        run = Run(head.held, Path(spool), progress=progress or Silent(), keep=keep)
+        run = Run(Corpus(data_dir=data_dir), Path(spool), progress=progress or Silent(), keep=keep)
         try:
-            _check(run, head, executor)
+            _check(run, executor)
         finally:
             for index in run.indexes.values():
                 index.close()
@@ -201,28 +196,8 @@ def check_data(
         return ordered([*run.held.issues, *run.issues]), run.held
 
 
-@dataclass
-class Head:
-    """What the release file, the raw files and the held registries give the rest of the
-    checks, once they are read: the corpus so far (without ``DROPPED_TABLES``), the ids of
-    the registries a record may name, the registries' cross-record problems, and (for the
-    build) the dropped registries' release rows."""
-
-    held: Corpus
-    held_ids: dict[str, Collection[str]]
-    issues: list[Issue]
-    rows: list[tuple[str, bytes]]
-
-
-def read_head(data_dir: Path, keep_rows: bool) -> Head:
-    """Read data/release.yaml, data/raw/ and the registries but ``STREAMED``, and check them.
-
-    ``check_data`` runs this in a process of its own when processes check the annotation
-    files: what reading the registries leaves in a process's heap (their YAML trees and
-    records freed, but their memory kept, half-used, by the allocator) then never reaches
-    the process that holds the indexes. A million synthetic claims' registries (15,158
-    agents, 13,158 raw files) left 95 MB resident read here, 77 MB read in a child."""
-    held = Corpus(data_dir=data_dir)
+def _check(run: Run, executor: Executor) -> None:
+    held = run.held
     load_head(held)
     for table, model in REGISTRY_MODELS.items():
         if table not in STREAMED:
@@ -231,26 +206,13 @@ def read_head(data_dir: Path, keep_rows: bool) -> Head:
                 for path in table_files(held.data_dir, table)
                 for located in read_registry_file(held, table, model, path)
             ]
-    issues = [issue for rule in REGISTRY_RULES for issue in rule(held)]
-    held_ids = {table: held.ids(table) for table in ("agents", "sources", "topics")}
-    rows: list[tuple[str, bytes]] = []
+    for rule in (duplicate_ids, tombstoned_ids, likely_duplicates):
+        run.issues.extend(rule(held))
+    run.hold()
     for table in DROPPED_TABLES:
         dropped = held.tables.pop(table, [])
-        if keep_rows:
-            rows += released_rows(table, dropped)
-    return Head(held, held_ids, issues, rows)
-
-
-#: The rules over the registries held whole.
-REGISTRY_RULES = (duplicate_ids, tombstoned_ids, likely_duplicates)
-
-
-def _check(run: Run, head: Head, executor: Executor) -> None:
-    held = run.held
-    run.issues.extend(head.issues)
-    run.hold(head.held_ids)
-    _keep(run, head.rows)
-    head.rows.clear()
+        if run.keep is not None:
+            _keep(run, released_rows(table, dropped))
     _documents(run, executor)
     files = {table: table_files(held.data_dir, table) for table in STREAMED}
     run.progress.start("links, relations, research", sum(map(len, files.values())))
