@@ -476,7 +476,7 @@ def write_site(
     log: FileLog | None = None,
 ) -> int:
     """Write the whole site into ``out`` (created); return the number of files written. The
-    pages are written a part at a time (the index pages, the claims list, then the page or
+    pages are written a part at a time (the claims list, the index pages, then the page or
     pages of some records) by ``jobs`` processes (forked: they read the store through their
     own connections), the static files here; ``progress`` hears of each part done; ``log``
     gets each file's path (in ``out``), sha256 and size."""
