@@ -291,12 +291,12 @@ def _write_part(part: Part, context: PartContext) -> tuple[int, int, list[FileEn
         claims = 0
         if part.table in WHOLE:
             WHOLE[part.table](writer, data, context)
-        write = PAGES.get(part.table)
-        for record_id in part.ids:
-            assert write is not None, "a part of records names their table"
-            row = record_id if part.table == "works" else data.store.row(part.table, record_id)
-            assert row is not None, "a part names rows of the store"
-            claims += write(writer, data, context, row) or 0
+        else:
+            write = PAGES[part.table]
+            for record_id in part.ids:
+                row = record_id if part.table == "works" else data.store.row(part.table, record_id)
+                assert row is not None, "a part names rows of the store"
+                claims += write(writer, data, context, row) or 0
         return writer.count, claims, writer.files or []
     finally:
         if store is not context.data.store:
