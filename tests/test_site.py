@@ -12,6 +12,7 @@ import orjson
 import pytest
 
 from claimtrack.cli import main
+from claimtrack.executors import Processes
 from claimtrack.home import SITE_TABLES
 from claimtrack.release.build import BuildResult
 from claimtrack.release.store import RowStore
@@ -28,6 +29,12 @@ def _rows(release: Path, table: str) -> list[dict[str, Any]]:
         orjson.loads(line)
         for line in (release / "jsonl" / f"{table}.jsonl").read_bytes().splitlines()
     ]
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(root)): path.read_bytes() for path in root.rglob("*") if path.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
@@ -68,15 +75,8 @@ def test_two_generations_are_byte_identical(release: Path, tmp_path: Path) -> No
     first = generate_site(release, tmp_path / "one")
     second = generate_site(release, tmp_path / "two")
 
-    def tree(root: Path) -> dict[str, bytes]:
-        return {
-            str(path.relative_to(root)): path.read_bytes()
-            for path in root.rglob("*")
-            if path.is_file()
-        }
-
-    assert tree(first) == tree(second)
-    assert tree(first) == tree(release / "site")  # the build writes the same site
+    assert _tree(first) == _tree(second)
+    assert _tree(first) == _tree(release / "site")  # the build writes the same site
 
 
 def test_no_page_over_2_mb_at_seed_size(release: Path) -> None:
@@ -226,6 +226,25 @@ def test_site_command_writes_and_reports_bad_input(
     err = capsys.readouterr().err
     assert "1 record(s) repeat an id of their table" in err and "Traceback" not in err
     assert not (broken / "site").exists()
+
+
+def test_site_command_with_worker_processes_writes_the_builds_bytes(
+    release: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`claimtrack site --jobs 2` forks two writers (the seed's 15 documents would get one by
+    default): the same files as the build's site/; a count of processes under 1 is refused."""
+    out = tmp_path / "site"
+    with patch("claimtrack.site.generate.Processes", wraps=Processes) as processes:
+        assert main(["site", str(release), "--out", str(out), "--jobs", "2", "--no-progress"]) == 0
+    processes.assert_called_once_with(2)
+
+    assert _tree(out) == _tree(release / "site")
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exited:
+        main(["site", str(release), "--out", str(tmp_path / "other"), "--jobs", "0"])
+    assert exited.value.code == 2
+    assert "0: not a number of processes (1 or more)" in capsys.readouterr().err
+    assert not (tmp_path / "other").exists()
 
 
 def test_serve_without_a_site_is_a_usage_error(

@@ -47,6 +47,12 @@ def _port(value: str) -> int:
     return int(value)
 
 
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value}: not a number of processes (1 or more)")
+    return int(value)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="claimtrack", description=__doc__)
     parser.add_argument("--version", action="version", version=f"claimtrack {__version__}")
@@ -99,7 +105,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate_cmd.add_argument(
         "--jobs",
-        type=int,
+        type=_jobs,
         default=None,
         help="processes for a large JSONL file (default: one per CPU for files over 8 MB), or, "
         "without paths, for the annotation files of data/ (default: one per CPU from 32 files)",
@@ -169,6 +175,17 @@ def _parser() -> argparse.ArgumentParser:
     site_cmd.add_argument(
         "--out", type=Path, default=None, help="output folder (default: RELEASE/site)"
     )
+    site_cmd.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=None,
+        help="processes writing the pages (default: one per CPU, at most 4, from 32 documents)",
+    )
+    site_cmd.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="show no progress (it shows on a terminal, outside CI)",
+    )
     serve_cmd = commands.add_parser("serve", help="preview a release's site on 127.0.0.1")
     serve_cmd.add_argument(
         "release", type=Path, nargs="?", default=None, help="default: the newest under dist/"
@@ -182,7 +199,8 @@ def _cmd_site(args: argparse.Namespace) -> int:
     from claimtrack.site.release_data import SiteError
 
     try:
-        target = generate_site(args.release, args.out)
+        with progress(wanted(args.no_progress, "text")) as shown:
+            target = generate_site(args.release, args.out, jobs=args.jobs, progress=shown)
     except SiteError as error:
         sys.stderr.write(f"claimtrack site: {error}\n")
         return EXIT_USAGE

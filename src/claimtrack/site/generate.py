@@ -16,7 +16,7 @@ from typing import Any, overload
 
 import orjson
 
-from claimtrack.executors import InProcess, Processes
+from claimtrack.executors import InProcess, Processes, local_jobs
 from claimtrack.progress import Progress, Silent
 from claimtrack.release.manifest import FileEntry, FileLog
 from claimtrack.release.store import CACHE_KIB, RowStore
@@ -503,8 +503,16 @@ def write_site(
     return writer.count + written
 
 
-def generate_site(release: Path, out: Path | None = None, limits: Limits = Limits()) -> Path:
-    """Read ``release`` and write its site to ``out`` (default ``release``/site), atomically."""
+def generate_site(
+    release: Path,
+    out: Path | None = None,
+    limits: Limits = Limits(),
+    jobs: int | None = None,
+    progress: Progress | None = None,
+) -> Path:
+    """Read ``release`` and write its site to ``out`` (default ``release``/site), atomically,
+    by ``jobs`` processes (default: as the build, one per CPU, at most 4, from 32
+    documents on)."""
     target = out if out is not None else release / "site"
     temporary = target.parent / f".{target.name}.tmp-{os.getpid()}"
     with (
@@ -515,7 +523,9 @@ def generate_site(release: Path, out: Path | None = None, limits: Limits = Limit
         shutil.rmtree(temporary, ignore_errors=True)
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            write_site(data, temporary, limits)
+            if jobs is None:
+                jobs = local_jobs(data.count("documents"))
+            write_site(data, temporary, limits, jobs=jobs, progress=progress)
             if target.exists():
                 shutil.rmtree(target)
             os.rename(temporary, target)
