@@ -9,6 +9,9 @@ process (benchmarks/runner.py gives its time and peak RSS):
                        of the JSON input below (what YAML costs);
   validate           - `claimtrack validate --data DIR` (all of data/, no paths);
   build              - `claimtrack build --data DIR --out TMP` (skipped above --max-build);
+  explorer alone     - `claimtrack site` on the release the build just wrote, into another
+                       folder: the explorer's share of the build (its pages, as the build
+                       writes them, after reading the release's JSONL back);
   ..., JSON input    - the same two on a copy whose annotation and registry files are JSON.
 Prints a Markdown table per size: median time (range), peak RSS, RSS per claim, and each
 command's median as a ratio to the floor medians (goal: within 3x of the floor), and to the
@@ -81,6 +84,8 @@ def _claimtrack(*arguments: str | Path) -> list[str]:
 
 #: Measured whatever is asked: the ratios are to these.
 FLOORS = ("floor, 1 process", "floor, 2 processes", "json floor")
+#: Measured right after the build, on its release.
+SITE = "explorer alone (site)"
 
 
 def run_size(claims: int, repeat: int, max_build: int, only: list[str] | None = None) -> None:
@@ -98,12 +103,16 @@ def run_size(claims: int, repeat: int, max_build: int, only: list[str] | None = 
         }
         if claims <= max_build:
             commands["build"] = _claimtrack("build", "--data", data, "--out", out)
+            commands[SITE] = []  # made once the build has written its release
             commands["build, JSON input"] = _claimtrack("build", "--data", json_data, "--out", out)
         if only:
+            wanted = {name for name in commands if any(word in name for word in only)}
+            if SITE in wanted:
+                wanted.add("build")  # the explorer is written from the build's release
             commands = {
                 name: command
                 for name, command in commands.items()
-                if name in FLOORS or any(word in name for word in only)
+                if name in FLOORS or name in wanted
             }
         times: dict[str, list[float]] = {name: [] for name in commands}
         peaks: dict[str, list[float]] = {name: [] for name in commands}
@@ -111,6 +120,10 @@ def run_size(claims: int, repeat: int, max_build: int, only: list[str] | None = 
             for name, command in commands.items():
                 if name.startswith("build"):
                     shutil.rmtree(out, ignore_errors=True)
+                if name == SITE:
+                    shutil.rmtree(root / "site", ignore_errors=True)
+                    (release,) = out.glob("claimtrack-*")
+                    command = _claimtrack("site", release, "--out", root / "site")
                 code, seconds, peak, printed = measure(command)
                 if code != 0:
                     raise SystemExit(f"{name} failed ({code}) at {claims} claims:\n{printed}")
