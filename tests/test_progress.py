@@ -1,6 +1,6 @@
-"""Progress of `build` and `validate`: shown on a terminal (a pseudo-terminal here), cleared
-before the result is printed, and silent in pipes, under CI, with --format json and with
---no-progress."""
+"""Progress of `build`, `validate` and `site`: shown on a terminal (a pseudo-terminal here),
+cleared before the result is printed, and silent in pipes, under CI, with --format json and
+with --no-progress."""
 
 from __future__ import annotations
 
@@ -89,6 +89,18 @@ def test_build_shows_progress_and_clears_it(corpus: Path, tmp_path: Path) -> Non
     assert "release tables" in shown and "explorer pages" in shown, shown
     # cleared: the display ends by erasing its line (without that it ends on a newline)
     assert terminal.endswith("\x1b[2K"), repr(terminal[-200:])
+
+
+def test_site_shows_progress_on_a_terminal_unless_told_not_to(corpus: Path, tmp_path: Path) -> None:
+    assert _piped("build", "--data", str(corpus), "--out", str(tmp_path)).returncode == 0
+    (release,) = tmp_path.glob("claimtrack-*")
+    code, stdout, terminal = _on_terminal("site", str(release), "--out", str(tmp_path / "a"))
+    assert code == 0 and stdout.startswith("written: ")
+    assert "explorer pages" in ANSI.sub("", terminal), terminal
+    assert terminal.endswith("\x1b[2K"), repr(terminal[-200:])
+    quiet = ("site", str(release), "--out", str(tmp_path / "b"), "--no-progress")
+    code, stdout, terminal = _on_terminal(*quiet)
+    assert code == 0 and stdout.startswith("written: ") and terminal == ""
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ import orjson
 
 from claimtrack.models import TABLE_MODELS
 from claimtrack.release.layout import jsonl_paths
+from claimtrack.release.manifest import read_head
 from claimtrack.release.store import RowStore
 
 #: Derived or bookkeeping tables: listed in the changelog, exempt from the removal rule.
@@ -112,7 +113,7 @@ def read_manifest(folder: Path) -> dict[str, Any]:
     """A release folder's manifest; ReleaseReadError if it does not name its versions."""
     manifest_path = folder / "manifest.json"
     try:
-        manifest = orjson.loads(manifest_path.read_bytes())
+        manifest = read_head(manifest_path)
     except orjson.JSONDecodeError as error:
         raise ReleaseReadError(
             manifest_path, error.lineno, "JSON_SYNTAX", f"invalid JSON: {error.msg}"

@@ -12,6 +12,7 @@ from typing import Any
 import orjson
 
 from claimtrack.release.layout import jsonl_paths
+from claimtrack.release.manifest import read_head
 from claimtrack.release.store import RowStore
 
 Row = dict[str, Any]
@@ -195,7 +196,7 @@ def _release_version(release: Path) -> str:
         )
     manifest_path = release / "manifest.json"
     try:
-        version = str(orjson.loads(manifest_path.read_bytes())["version"])
+        version = str(read_head(manifest_path)["version"])
     except (OSError, orjson.JSONDecodeError, KeyError, TypeError):
         raise SiteError(
             f"{manifest_path}: missing or unreadable; give a release folder written by `claimtrack build`"
