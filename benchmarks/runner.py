@@ -5,11 +5,12 @@ inherits the peak RSS of the process it was forked from, and a benchmark may hol
 corpus or release. The runner reports the command's exit code, its peak RSS (os.wait4, the
 largest of the command and its children) and its wall time.
 
-Before each command the disks are synced (outside its time): a build writes 1.5 GB at
-100,000 claims, and a release deleted before the next run is written back meanwhile. Without
-it, paired runs at 100,000 claims made the build from JSON input look 38% slower than from
-YAML (75.5 against 54.7 s) because it always came right after the other; interleaved, each
-into a new folder, it is 6% faster (57.4 against 61.5 s, medians of 3).
+Before each command the disks are synced (outside its time), so that no command's time
+includes writing back what the one before wrote or deleted (a build writes 1.5 GB at 100,000
+claims). One run stays noisy: the build from JSON input, always measured right after a build
+and the deletion of its release, took 75.5 s against 54.7 s from YAML at 100,000 claims, and
+67.3 against 62.0 s with the sync; interleaved, each into a new folder, three pairs gave
+57.4 against 61.5 s (medians).
 """
 
 from __future__ import annotations

@@ -23,7 +23,8 @@ _INDENTED = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 
 def read_head(path: Path) -> Any:
     """manifest.json without its ``files`` (every file's sha256 and size), read as a stream:
-    at a million claims the manifest is 294 MB and took 1.6 GB parsed whole, this 13 MB.
+    at a million claims the manifest is 294 MB and took 1.6 GB parsed whole; read this way,
+    2.1-2.6 s, with the whole process at 20 MB.
     A file that is not JSON raises orjson's JSONDecodeError (with its line); one that holds
     no object gives what it holds."""
     with path.open("rb") as file:
