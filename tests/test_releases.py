@@ -132,6 +132,19 @@ def test_adding_records_needs_a_minor_bump(
     assert ("VERSION_BUMP" in {issue.code for issue in result.issues}) is not ok
 
 
+def test_a_release_with_no_record_changed_says_no_bump_is_required(
+    fixture_root: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "dist"
+    assert build(fixture_root / "data", out).status == "written"
+    _set_version(fixture_root, "1.2.4")
+    result = build(fixture_root / "data", out)
+    assert result.status == "written" and result.release_dir is not None
+    changelog = (result.release_dir / "CHANGELOG.md").read_text()
+    assert "Compared with 1.2.3; this change requires no version bump." in changelog
+    assert "No record changed." in changelog
+
+
 def test_citation_cff_is_valid_and_matches_the_release(seed_release: BuildResult) -> None:
     assert seed_release.release_dir is not None
     repo_cff = (REPO / "CITATION.cff").read_text()

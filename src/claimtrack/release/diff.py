@@ -228,10 +228,9 @@ def render_changelog(
         lines += ["First release. Records per table:", ""]
         lines += [f"- {table}: {count}" for table, count in counts.items()]
         return "\n".join(lines) + "\n"
-    lines += [
-        f"Compared with {diff.old_version}; this change requires a {diff.required_bump()} version bump.",
-        "",
-    ]
+    bump = diff.required_bump()
+    required = "no version bump" if bump == "none" else f"a {bump} version bump"
+    lines += [f"Compared with {diff.old_version}; this change requires {required}.", ""]
     if diff.old_schema_version != diff.new_schema_version:
         lines += [
             f"Record format: schema {diff.old_schema_version} -> {diff.new_schema_version} "
