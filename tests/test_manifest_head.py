@@ -53,3 +53,7 @@ def test_not_an_object_or_not_json(tmp_path: Path) -> None:
     with pytest.raises(orjson.JSONDecodeError) as error:
         read_head(path)
     assert error.value.lineno == 3
+    path.write_bytes(b'{"version": "1.0.0", "files": {}}\n{"version": "2.0.0"}\n')
+    with pytest.raises(orjson.JSONDecodeError) as error:
+        read_head(path)
+    assert error.value.lineno == 2

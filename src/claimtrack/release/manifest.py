@@ -47,7 +47,9 @@ def _head(events: Iterator[tuple[str, str, Any]]) -> dict[str, Any] | None:
             continue
         if event in ("end_map", "end_array"):
             depth -= 1
-            if depth == 0:  # the manifest's end
+            if depth == 0:  # the manifest's end: nothing may follow it
+                for _ in events:
+                    pass
                 break
         elif event in ("start_map", "start_array"):
             depth += 1
