@@ -7,7 +7,7 @@ from typing import Any
 from markupsafe import Markup
 
 from claimtrack.site.formatting import readable_edtf
-from claimtrack.site.release_data import CONTESTING, ReleaseData, Row
+from claimtrack.site.release_data import ReleaseData, Row, contesting
 
 #: The research status a claim has when its record carries none yet.
 DEFAULT_RESEARCH_STATUS = "pending"
@@ -133,5 +133,5 @@ def panel_context(data: ReleaseData, claim: Row, formatted: dict[str, Markup]) -
         },
         "research": research,
         "research_status": research_status(claim),
-        "contested": any(link["relation"] in CONTESTING for link in links),
+        "contested": contesting(links),
     }

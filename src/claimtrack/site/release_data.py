@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from copy import copy
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,11 @@ TABLES = (
 )
 #: Relations of a scholarly work that put a claim in question: the claim gets a marker.
 CONTESTING = frozenset({"contradicts", "qualifies"})
+
+
+def contesting(links: Iterable[Row]) -> bool:
+    """Whether any of a claim's historiography links contradicts or qualifies it."""
+    return any(link["relation"] in CONTESTING for link in links)
 
 
 class SiteError(Exception):
@@ -159,7 +164,7 @@ class ReleaseData:
         return found[0] if found else None
 
     def contested(self, claim_id: str) -> bool:
-        return any(link["relation"] in CONTESTING for link in self.links_of(claim_id))
+        return contesting(self.links_of(claim_id))
 
 
 #: Tables whose rows ``ReleaseData`` caches, and how many rows it keeps (those used last,
