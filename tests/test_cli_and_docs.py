@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -145,3 +148,26 @@ def test_the_streamed_json_report_is_the_whole_report(count: int) -> None:
     whole = {"summary": summary(issues), "issues": [issue.as_dict() for issue in issues]}
     expected = orjson.dumps(whole, option=orjson.OPT_INDENT_2).decode() + "\n"
     assert render_issues(issues, "json") == expected
+
+
+def test_a_full_disk_names_the_file_it_could_not_write_and_leaves_nothing(
+    fixture_root: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def full(source: Path, target: Path, **_: object) -> None:
+        # as shutil reports a failed copy: the file read, then the file it could not write
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(source), None, str(target))
+
+    monkeypatch.setattr(shutil, "copyfile", full)
+    out = tmp_path / "out"
+    code = main(["build", "--data", str(fixture_root / "data"), "--out", str(out), "--no-progress"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    first, second = err.splitlines()
+    assert first.startswith(f"claimtrack build: {os.strerror(errno.ENOSPC)}: ")
+    assert first.endswith(f"-> {out}/.claimtrack-1.2.3.tmp-{os.getpid()}/index.jsonl")
+    assert second == f"no release was written under {out} (its unfinished folder was removed)"
+    assert list(out.iterdir()) == []

@@ -255,6 +255,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
     except ExecutorError as error:
         sys.stderr.write(f"claimtrack build: {error}\n")
         return EXIT_USAGE
+    except OSError as error:  # the output folder, a full disk: the data was valid
+        sys.stderr.write(
+            f"claimtrack build: {_os_problem(error)}\n"
+            f"no release was written under {args.out} (its unfinished folder was removed)\n"
+        )
+        return EXIT_USAGE
     if result.issues or result.status == "failed":
         sys.stderr.write(render_issues(result.issues, args.format))
     if result.status == "failed":
@@ -383,10 +389,15 @@ def _run(args: argparse.Namespace) -> int:
     try:
         return COMMANDS[args.command](args)
     except OSError as error:  # an unreadable input or unwritable output folder, not bad data
-        sys.stderr.write(
-            f"claimtrack {args.command}: {error.strerror or error}: {error.filename or ''}\n"
-        )
+        sys.stderr.write(f"claimtrack {args.command}: {_os_problem(error)}\n")
         return EXIT_USAGE
+
+
+def _os_problem(error: OSError) -> str:
+    """What went wrong and on which file: a copy names the file it read first and the one
+    it wrote second (a full disk fails on the second)."""
+    files = " -> ".join(str(name) for name in (error.filename, error.filename2) if name)
+    return f"{error.strerror or error}: {files}" if files else str(error.strerror or error)
 
 
 def run() -> NoReturn:
