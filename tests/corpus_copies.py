@@ -26,6 +26,15 @@ def _relation(number: int, copy: str) -> str:
     )
 
 
+def _series(number: int) -> str:
+    """A, B, ... Z, AA, AB, ...: the copy's number in letters (no two titles alike)."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def _append(path: Path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
@@ -64,7 +73,7 @@ def replicate(data: Path, copies: int) -> None:
         _append(
             data / "sources" / "all.yaml",
             f"- id: broue-1980-bloc{copy}\n  type: article-journal\n"
-            f"  title: Notes on the bloc, series {chr(64 + number)}\n"
+            f"  title: Notes on the bloc, series {_series(number)}\n"
             f'  author: [{{family: Broué, given: Pierre}}]\n  issued: "{1980 + number}"\n'
             "  container-title: Cahiers Léon Trotsky\n",
         )

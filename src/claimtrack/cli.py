@@ -28,6 +28,8 @@ from claimtrack.validation.annotation import split_annotation_files
 from claimtrack.validation.streaming import validate_data
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+#: As a shell reports a command stopped by Ctrl-C (128 + SIGINT).
+EXIT_INTERRUPTED = 130
 
 
 def _data_dir(value: str) -> Path:
@@ -391,6 +393,19 @@ def _run(args: argparse.Namespace) -> int:
     except OSError as error:  # an unreadable input or unwritable output folder, not bad data
         sys.stderr.write(f"claimtrack {args.command}: {_os_problem(error)}\n")
         return EXIT_USAGE
+    except KeyboardInterrupt:  # Ctrl-C: the workers ignore it, and the writers clean up
+        sys.stderr.write(f"claimtrack {args.command}: interrupted{_left_after(args)}\n")
+        return EXIT_INTERRUPTED
+
+
+def _left_after(args: argparse.Namespace) -> str:
+    """What an interrupted command left: a release or a site is written beside its place
+    and renamed into it, so either it is whole or it is gone."""
+    if args.command == "build":
+        return f"; {args.out} holds no unfinished release"
+    if args.command == "site":
+        return "; no unfinished site is left"
+    return ""
 
 
 def _os_problem(error: OSError) -> str:

@@ -7,13 +7,16 @@ and the release written from it are the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import itertools
 import multiprocessing
 import os
+import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from multiprocessing.pool import AsyncResult
+from multiprocessing.pool import AsyncResult, Pool
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -69,7 +72,7 @@ class Processes:
         global _TASK
         _TASK = (function, shared)
         try:
-            with multiprocessing.get_context("fork").Pool(self.workers) as pool:
+            with fork_pool(self.workers) as pool:
                 waiting: deque[AsyncResult[Result]] = deque()
                 remaining = iter(items)
                 for item in itertools.islice(remaining, self.workers * self.ahead):
@@ -81,6 +84,32 @@ class Processes:
                     yield result
         finally:
             _TASK = None
+
+
+def fork_pool(workers: int) -> Pool:
+    """A pool of ``workers`` forked processes that leave Ctrl-C to this one: a terminal sends
+    it to every process of the command, and a worker that took it would print a traceback
+    and die with its task. This process stops them when it leaves the pool."""
+    return multiprocessing.get_context("fork").Pool(workers, initializer=_ignore_interrupts)
+
+
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextlib.contextmanager
+def _interrupts_ignored_by_children() -> Iterator[None]:
+    """Processes started inside ignore Ctrl-C: an ignored signal stays ignored in a process
+    started anew (Dask starts its workers so), and Python then installs no handler of its
+    own; this process takes Ctrl-C again on leaving (one pressed meanwhile is lost)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread sets signal handlers
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 #: The function and shared data of the running Processes map (inherited by its workers).
@@ -113,12 +142,13 @@ class DaskExecutor:
             ) from error
         try:
             if self.scheduler is None:
-                self._cluster = distributed.LocalCluster(
-                    n_workers=self.workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=None,
-                )
+                with _interrupts_ignored_by_children():
+                    self._cluster = distributed.LocalCluster(
+                        n_workers=self.workers,
+                        threads_per_worker=1,
+                        processes=True,
+                        dashboard_address=None,
+                    )
                 self._client = distributed.Client(self._cluster)
             else:
                 self._client = distributed.Client(self.scheduler, timeout="10s")

@@ -12,12 +12,12 @@ from __future__ import annotations
 import dataclasses
 import gc
 import itertools
-import multiprocessing
 import os
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
+from claimtrack.executors import fork_pool
 from claimtrack.issues import Issue
 from claimtrack.record_files import line_aligned_ranges
 from claimtrack.validation.checker import ContributionChecker, Deferred
@@ -81,7 +81,7 @@ def check_jsonl_in_parallel(
     _checker = checker
     try:
         # Pool forks its workers here, before this process changes the checker below
-        pool = multiprocessing.get_context("fork").Pool(len(rest))
+        pool = fork_pool(len(rest))
     finally:
         _checker = None
     with pool:
