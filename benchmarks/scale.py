@@ -8,7 +8,7 @@ process (benchmarks/runner.py gives its time and peak RSS):
   json floor         - orjson parsing the same records written as JSON (indented), the files
                        of the JSON input below (what YAML costs);
   validate           - `claimtrack validate --data DIR` (all of data/, no paths);
-  build              - `claimtrack build --data DIR --out TMP` (skipped above --max-build);
+  build              - `claimtrack build --data DIR --out TMP/N` (skipped above --max-build);
   explorer alone     - `claimtrack site` on the release the build just wrote, into another
                        folder: the explorer's share of the build (its pages, as the build
                        writes them, after reading the release's JSONL back);
@@ -88,42 +88,69 @@ FLOORS = ("floor, 1 process", "floor, 2 processes", "json floor")
 SITE = "explorer alone (site)"
 
 
+#: Disk a release takes, and the explorer alone, a claim (a million-claim release: 15 GB,
+#: the explorer 12 GB of it, on this machine's ext4).
+RELEASE_BYTES, SITE_BYTES = 15_000, 12_000
+
+
+def _measures(claims: int, max_build: int, only: list[str] | None) -> list[str]:
+    """The measures taken at this size, in the order they run."""
+    names = [*FLOORS, "validate", "validate, JSON input"]
+    if claims <= max_build:
+        names += ["build", SITE, "build, JSON input"]
+    if not only:
+        return names
+    wanted = {name for name in names if any(word in name for word in only)}
+    if SITE in wanted:
+        wanted.add("build")  # the explorer is written from the build's release
+    return [name for name in names if name in FLOORS or name in wanted]
+
+
+def _check_room(folder: Path, claims: int, repeat: int, names: list[str]) -> None:
+    """Stop before anything is written when the outputs, all kept to the end, would not fit."""
+    builds = sum(name.startswith("build") for name in names)
+    needed = claims * repeat * (builds * RELEASE_BYTES + (SITE in names) * SITE_BYTES)
+    free = shutil.disk_usage(folder).free
+    if needed > free:
+        raise SystemExit(
+            f"{claims:,} claims, {repeat} run(s): the releases and sites need about "
+            f"{needed / 1e9:.0f} GB under {folder}, {free / 1e9:.0f} GB are free; "
+            "lower --repeat, use --only or --max-build, or set TMPDIR to a larger disk"
+        )
+
+
 def run_size(claims: int, repeat: int, max_build: int, only: list[str] | None = None) -> None:
+    names = _measures(claims, max_build, only)
+    _check_room(Path(tempfile.gettempdir()), claims, repeat, names)
     with tempfile.TemporaryDirectory(prefix="claimtrack-scale-") as folder:
         root = Path(folder)
         data = write_corpus(root / "corpus", claims)
         json_data = json_corpus(data, root / "json-input")
         out = root / "out"
-        commands: dict[str, list[str]] = {
+        every: dict[str, list[str]] = {
             "floor, 1 process": [sys.executable, "-c", FLOOR, "1", str(data)],
             "floor, 2 processes": [sys.executable, "-c", FLOOR, "2", str(data)],
             "json floor": [sys.executable, "-c", JSON_FLOOR, str(json_data)],
             "validate": _claimtrack("validate", "--data", data),
             "validate, JSON input": _claimtrack("validate", "--data", json_data),
+            "build": _claimtrack("build", "--data", data),
+            SITE: [],  # made once the build has written its release
+            "build, JSON input": _claimtrack("build", "--data", json_data),
         }
-        if claims <= max_build:
-            commands["build"] = _claimtrack("build", "--data", data, "--out", out)
-            commands[SITE] = []  # made once the build has written its release
-            commands["build, JSON input"] = _claimtrack("build", "--data", json_data, "--out", out)
-        if only:
-            wanted = {name for name in commands if any(word in name for word in only)}
-            if SITE in wanted:
-                wanted.add("build")  # the explorer is written from the build's release
-            commands = {
-                name: command
-                for name, command in commands.items()
-                if name in FLOORS or name in wanted
-            }
+        commands = {name: every[name] for name in names}
         times: dict[str, list[float]] = {name: [] for name in commands}
         peaks: dict[str, list[float]] = {name: [] for name in commands}
-        for _ in range(repeat):
+        # Nothing written is deleted until the size is done: on ext4 without a journal (this
+        # machine's) a file made within 60 s of a deletion (360 s while the deleted inode's
+        # table block is unwritten) skips each recently freed inode, and a build right after
+        # the deletion of a release spent ~30% of its CPU time in that search (perf)
+        for run in range(repeat):
             for name, command in commands.items():
                 if name.startswith("build"):
-                    shutil.rmtree(out, ignore_errors=True)
+                    command = [*command, "--out", str(out / f"{name}-{run}")]
                 if name == SITE:
-                    shutil.rmtree(root / "site", ignore_errors=True)
-                    (release,) = out.glob("claimtrack-*")
-                    command = _claimtrack("site", release, "--out", root / "site")
+                    (release,) = (out / f"build-{run}").glob("claimtrack-*")
+                    command = _claimtrack("site", release, "--out", root / f"site-{run}")
                 code, seconds, peak, printed = measure(command)
                 if code != 0:
                     raise SystemExit(f"{name} failed ({code}) at {claims} claims:\n{printed}")
@@ -164,7 +191,8 @@ def main() -> None:
         type=int,
         default=1_000_000,
         help="largest corpus to build (its release, the explorer's pages included, takes about "
-        "15 KB of disk a claim)",
+        "15 KB of disk a claim, the explorer alone 12 KB; every run's are kept until the size "
+        "is done, and the benchmark stops first when they would not fit)",
     )
     parser.add_argument(
         "--only",
