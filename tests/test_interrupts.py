@@ -5,6 +5,7 @@ file in the temporary folder)."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -12,8 +13,12 @@ import textwrap
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from claimtrack.release.build import BuildResult
+from claimtrack.site.generate import generate_site
 
 from .corpus_copies import grown_fixture
 
@@ -74,6 +79,36 @@ def test_an_interrupted_build_leaves_no_release_and_no_scratch(
     assert [path.name for path in scratch.iterdir() if path.name != "dask-scratch-space"] == []
 
 
+def _files(root: Path) -> dict[str, bytes]:
+    """Every file's bytes, and every folder (empty or not) by its name and a slash."""
+    return {
+        f"{path.relative_to(root)}/" if path.is_dir() else str(path.relative_to(root)): (
+            b"" if path.is_dir() else path.read_bytes()
+        )
+        for path in root.rglob("*")
+    }
+
+
+def test_an_interrupted_site_leaves_the_release_as_it_was(corpus: Path, tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    command = [sys.executable, "-m", "claimtrack.cli", "build", "--data", str(corpus)]
+    built = subprocess.run([*command, "--out", str(dist)], capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr
+    (release,) = dist.glob("claimtrack-*")
+    before = _files(release)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+
+    def writing_pages() -> bool:  # the new site is written beside the release's own
+        return any(release.glob(".site.tmp-*/claims"))
+
+    done = _interrupt_when(["site", str(release)], writing_pages, scratch)
+    assert (done.returncode, done.stdout) == (INTERRUPTED, "")
+    assert done.stderr == "claimtrack site: interrupted; no unfinished site is left\n"
+    assert _files(release) == before
+    assert list(scratch.iterdir()) == []
+
+
 def test_an_interrupted_validation_says_so_in_one_line(corpus: Path, tmp_path: Path) -> None:
     def checking() -> bool:  # the id indexes' spool exists while the files are checked
         return any(tmp_path.glob("claimtrack-ids-*/claims.ids"))
@@ -106,3 +141,37 @@ def test_worker_processes_leave_an_interrupt_to_the_command() -> None:
         [sys.executable, "-c", WORKERS_INTERRUPTED], capture_output=True, text=True, timeout=120
     )
     assert (done.returncode, done.stdout, done.stderr) == (0, "[0, 1, 2, 3, 4, 5] False\n", "")
+
+
+@pytest.mark.parametrize("stopped", ["between the renames", "deleting the old site"])
+def test_a_site_stopped_while_it_replaces_the_old_one_leaves_a_whole_site(
+    fixture_release: BuildResult,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    stopped: str,
+) -> None:
+    assert fixture_release.release_dir is not None
+    release = tmp_path / fixture_release.release_dir.name
+    shutil.copytree(fixture_release.release_dir, release)
+    before = _files(release)
+    target = release / "site"
+    rename, rmtree = os.rename, shutil.rmtree
+
+    def interrupted_rename(source: Path, destination: Path) -> None:
+        if stopped == "between the renames" and Path(destination) == target and target.exists():
+            raise KeyboardInterrupt  # the old site is aside, the new one not yet in place
+        rename(source, destination)
+
+    def interrupted_rmtree(path: Path, *args: Any, **kwargs: Any) -> None:
+        if stopped == "deleting the old site" and Path(path) == target:
+            next(path for path in target.rglob("*.html")).unlink()  # part of it is gone
+            raise KeyboardInterrupt
+        rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "rename", interrupted_rename)
+    monkeypatch.setattr(shutil, "rmtree", interrupted_rmtree)
+    try:
+        generate_site(release, jobs=1)
+    except KeyboardInterrupt:
+        assert stopped == "between the renames"
+    assert _files(release) == before  # the same release: its site rewritten or put back

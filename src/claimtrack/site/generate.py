@@ -522,13 +522,19 @@ def generate_site(
         data = load_release(release, store)  # raises SiteError before anything is written
         shutil.rmtree(temporary, ignore_errors=True)
         target.parent.mkdir(parents=True, exist_ok=True)
+        # the site it replaces is renamed aside, not deleted, until the new one is in place:
+        # stopped anywhere (Ctrl-C), the target holds one whole site, the old or the new
+        previous = target.parent / f".{target.name}.old-{os.getpid()}"
         try:
             if jobs is None:
                 jobs = local_jobs(data.count("documents"))
             write_site(data, temporary, limits, jobs=jobs, progress=progress)
             if target.exists():
-                shutil.rmtree(target)
+                os.rename(target, previous)
             os.rename(temporary, target)
         finally:
+            if previous.exists() and not target.exists():
+                os.rename(previous, target)  # stopped between the two renames
             shutil.rmtree(temporary, ignore_errors=True)
+            shutil.rmtree(previous, ignore_errors=True)
     return target
