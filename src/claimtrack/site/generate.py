@@ -520,11 +520,12 @@ def generate_site(
         RowStore(Path(scratch) / "rows.sqlite") as store,
     ):
         data = load_release(release, store)  # raises SiteError before anything is written
-        shutil.rmtree(temporary, ignore_errors=True)
-        target.parent.mkdir(parents=True, exist_ok=True)
         # the site it replaces is renamed aside, not deleted, until the new one is in place:
         # stopped anywhere (Ctrl-C), the target holds one whole site, the old or the new
         previous = target.parent / f".{target.name}.old-{os.getpid()}"
+        for leftover in (temporary, previous):  # of a process of the same number, stopped
+            shutil.rmtree(leftover, ignore_errors=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
         try:
             if jobs is None:
                 jobs = local_jobs(data.count("documents"))
