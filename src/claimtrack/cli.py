@@ -257,12 +257,6 @@ def _cmd_build(args: argparse.Namespace) -> int:
     except ExecutorError as error:
         sys.stderr.write(f"claimtrack build: {error}\n")
         return EXIT_USAGE
-    except OSError as error:  # the output folder, a full disk: the data was valid
-        sys.stderr.write(
-            f"claimtrack build: {_os_problem(error)}\n"
-            f"no release was written under {args.out} (its unfinished folder was removed)\n"
-        )
-        return EXIT_USAGE
     if result.issues or result.status == "failed":
         sys.stderr.write(render_issues(result.issues, args.format))
     if result.status == "failed":
@@ -390,8 +384,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     try:
         return COMMANDS[args.command](args)
-    except OSError as error:  # an unreadable input or unwritable output folder, not bad data
-        sys.stderr.write(f"claimtrack {args.command}: {_os_problem(error)}\n")
+    except OSError as error:  # an unreadable input or unwritable output (a full disk)
+        sys.stderr.write(f"claimtrack {args.command}: {_os_problem(error)}{_left_after(args)}\n")
         return EXIT_USAGE
     except KeyboardInterrupt:  # Ctrl-C: the workers ignore it, and the writers clean up
         sys.stderr.write(f"claimtrack {args.command}: interrupted{_left_after(args)}\n")
@@ -399,8 +393,8 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _left_after(args: argparse.Namespace) -> str:
-    """What an interrupted command left: a release or a site is written beside its place
-    and renamed into it, so either it is whole or it is gone."""
+    """What a command stopped by an error or Ctrl-C left: a release or a site is written
+    beside its place and renamed into it, so either it is whole or it is gone."""
     if args.command == "build":
         return f"; {args.out} holds no unfinished release"
     if args.command == "site":
