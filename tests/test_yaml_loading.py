@@ -89,3 +89,48 @@ def test_positions_of_keys_items_and_nested_values() -> None:
     assert load_yaml("") is None
     assert load_yaml("# only a comment\n") is None
     assert load_yaml("just text\n") == "just text"
+
+
+LIST = "- id: a\n  name: A\n- plain\n-\n  - [x, y]\n- id: b\n  tags: {k: v}\n"
+
+
+def test_a_root_lists_items_are_emitted_as_read_and_not_kept() -> None:
+    whole = load_yaml(LIST)
+    emitted: list[tuple[object, tuple[int, int]]] = []
+    root = load_yaml(LIST, lambda item, position: emitted.append((item, position)))
+    assert root == [] and isinstance(root, list)
+    assert [item for item, _ in emitted] == whole
+    assert [position for _, position in emitted] == whole.item_positions
+    # each item keeps its own positions, as in the whole tree
+    for index, (item, _) in enumerate(emitted):
+        if isinstance(item, dict):
+            assert locate(item, ["id"]) == locate(whole, [index, "id"])
+    assert locate(emitted[3][0], ["tags", "k"]) == locate(whole, [3, "tags", "k"]) == (7, 10)
+
+
+def test_a_root_that_is_not_a_list_is_read_whole_and_nothing_is_emitted() -> None:
+    emitted: list[object] = []
+    text = "items:\n  - a\n  - b\n"
+    assert load_yaml(text, lambda item, position: emitted.append(item)) == load_yaml(text)
+    assert emitted == []
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message", "emitted_count"),
+    [
+        # the items before a problem are emitted; the problem is still raised at the end
+        ("- a\n- {k: 1, k: 2}\n- c\n", 2, "duplicate key", 1),
+        ("- a\n- b\n- [\n", 4, "expected", 2),
+        # a syntax error later in the file wins over an earlier problem
+        ("- a\n- {k: 1, k: 2}\n- [\n", 4, "expected", 1),
+    ],
+)
+def test_a_problem_is_raised_after_the_items_before_it_were_emitted(
+    text: str, line: int, message: str, emitted_count: int
+) -> None:
+    emitted: list[object] = []
+    with pytest.raises(YamlSyntaxError) as caught:
+        load_yaml(text, lambda item, position: emitted.append(item))
+    assert caught.value.line == line
+    assert message in str(caught.value)
+    assert len(emitted) == emitted_count

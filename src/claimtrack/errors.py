@@ -97,11 +97,12 @@ def validation_issues(
     base_path: Sequence[str | int] = (),
     record_id: str | None = None,
     model: type[BaseModel] | None = None,
+    node_at: Sequence[str | int] | None = None,
 ) -> Iterator[Issue]:
     """One issue per pydantic error, located at the line of the offending field."""
     for item in error.errors(include_url=False):
         path = [*base_path, *item["loc"]]
-        line, column = locate(node, path)
+        line, column = locate(node, path if node_at is None else [*node_at, *item["loc"]])
         yield Issue(
             file=file,
             line=line,
@@ -120,13 +121,16 @@ def validate_record(
     node: Any,
     base_path: Sequence[str | int],
     issues: list[Issue],
+    node_at: Sequence[str | int] | None = None,
 ) -> ModelT | None:
-    """Validate ``data`` as ``model``; on failure add located issues and return None."""
+    """Validate ``data`` as ``model``; on failure add located issues and return None.
+    ``base_path`` is where the record lies in its file; ``node_at`` where it lies in
+    ``node``, when that is not the file's whole tree (by default ``base_path``)."""
     record_id = (
         data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
     )
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        issues.extend(validation_issues(error, file, node, base_path, record_id, model))
+        issues.extend(validation_issues(error, file, node, base_path, record_id, model, node_at))
         return None

@@ -40,8 +40,8 @@ from claimtrack.progress import Progress, Silent
 from claimtrack.rawfiles import RawFile as RawFile  # re-exported: data/raw/'s files
 from claimtrack.rawfiles import load_raw
 from claimtrack.refs import REFERENCE_FIELDS, iter_references
-from claimtrack.textfiles import data_files, read_data_file, read_yaml, shown_path
-from claimtrack.yamlio import Deferred, locate, to_plain
+from claimtrack.textfiles import Item, data_file_paths, read_data_list, read_yaml, shown_path
+from claimtrack.yamlio import to_plain
 
 #: A reference: the record, the JSON pointer of the field, the table and id it names.
 Reference = tuple[Located[Any], str, str, str]
@@ -144,17 +144,28 @@ _relative = shown_path
 
 def table_files(data_dir: Path, table: str) -> list[Path]:
     """A registry's files: data/<table>.yaml, then data/<table>/*.yaml and *.json by name."""
-    files = [data_dir / f"{table}.yaml"] if (data_dir / f"{table}.yaml").is_file() else []
+    return [Path(path) for path in table_file_paths(data_dir, table)]
+
+
+def table_file_paths(data_dir: Path, table: str) -> list[str]:
+    """``table_files`` as text (see ``data_file_paths``)."""
+    single = data_dir / f"{table}.yaml"
+    files = [str(single)] if single.is_file() else []
     folder = data_dir / table
     if folder.is_dir():
-        files.extend(data_files(folder))
+        files.extend(data_file_paths(folder))
     return files
 
 
 def annotation_files(data_dir: Path) -> list[Path]:
     """The annotation files, data/documents/*.yaml and *.json, by name."""
+    return [Path(path) for path in annotation_file_paths(data_dir)]
+
+
+def annotation_file_paths(data_dir: Path) -> list[str]:
+    """``annotation_files`` as text (see ``data_file_paths``)."""
     folder = data_dir / "documents"
-    return data_files(folder) if folder.is_dir() else []
+    return data_file_paths(folder) if folder.is_dir() else []
 
 
 def _load_registry(corpus: Corpus, table: str, model: type[Record]) -> None:
@@ -168,29 +179,35 @@ def read_registry_file(
     corpus: Corpus, table: str, model: type[Record], path: Path
 ) -> list[Located[Any]]:
     """The records of one file of a registry table that load; its problems, and the ids of
-    its records that fail to load, go to ``corpus``."""
-    loaded: list[Located[Any]] = []
+    its records that fail to load, go to ``corpus``. A YAML file is read a record at a
+    time (``read_data_list``)."""
     shown = _relative(path, corpus.data_dir)
     issues_before = len(corpus.issues)
-    read = read_data_file(path, shown, corpus.issues)
+    source = YamlSource(path)
+
+    def take(item: Item) -> tuple[Located[Any] | None, list[Issue], Any]:
+        found: list[Issue] = []
+        record = validate_record(model, item.plain, shown, item.node, [item.index], found, item.at)
+        if record is None:
+            return None, found, item.plain  # its id is noted as unloaded
+        return Located(record, shown, item.line, source, (item.index,)), found, None
+
+    read = read_data_list(path, shown, corpus.issues, take)
     if read is None:
         if len(corpus.issues) > issues_before:  # not merely empty
             corpus.unread_tables.add(table)
-        return loaded
-    items, node = read
-    if not isinstance(items, list):
+        return []
+    if not isinstance(read, list):
         corpus.issues.append(
             Issue(shown, 1, 1, "NOT_A_LIST", f"{shown} must hold a list of {table} records")
         )
         corpus.unread_tables.add(table)
-        return loaded
-    source = YamlSource(path)
-    for index, plain in enumerate(items):
-        record = validate_record(model, plain, shown, node, [index], corpus.issues)
-        if record is not None:
-            # a JSON file's lines are found when a problem asks (Located.line_of)
-            line = None if isinstance(node, Deferred) else locate(node, [index])[0]
-            loaded.append(Located(record, shown, line, source, (index,)))
+        return []
+    loaded: list[Located[Any]] = []
+    for located, found, plain in read:
+        corpus.issues.extend(found)
+        if located is not None:
+            loaded.append(located)
         else:
             corpus._unloaded(table, plain)
     return loaded

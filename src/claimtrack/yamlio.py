@@ -57,15 +57,24 @@ def _position(event: Any) -> Position:
     return event.start_mark.line + 1, event.start_mark.column + 1
 
 
-def load_yaml(text: str) -> Any:
-    """Parse one YAML document; mappings and sequences remember their line numbers."""
+#: Takes each item of a document's root list as it is read (its value and position).
+Emit = Callable[[Any, Position], None]
+
+
+def load_yaml(text: str, emit: Emit | None = None) -> Any:
+    """Parse one YAML document; mappings and sequences remember their line numbers.
+
+    With ``emit``, a root list's items are handed to it one at a time, as each is read,
+    and not kept: the list returned is empty (a registry of a million-claim corpus is read
+    without its whole tree). A problem anywhere in the document is still raised at its end,
+    after the items before it were emitted: whoever keeps them discards them then."""
     loader: Any = _Loader(text)  # the parser: no tag resolved, no node composed
     try:
         loader.get_event()  # the stream's start
         if loader.check_event(yaml.StreamEndEvent):
             return None
         loader.get_event()  # the document's start
-        value, problem = _document(loader)
+        value, problem = _document(loader, emit)
         loader.get_event()  # the document's end
         if not loader.check_event(yaml.StreamEndEvent):
             raise YamlSyntaxError("but found another document", *_position(loader.get_event()))
@@ -85,7 +94,7 @@ def load_yaml(text: str) -> Any:
     return value
 
 
-def _document(loader: Any) -> tuple[Any, YamlSyntaxError | None]:
+def _document(loader: Any, emit: Emit | None = None) -> tuple[Any, YamlSyntaxError | None]:
     """The document's value, built from its events, and the first problem in it that is
     not a syntax error. The events are read to the document's end even after such a
     problem, so that a syntax error anywhere in it is the one reported.
@@ -106,6 +115,8 @@ def _document(loader: Any) -> tuple[Any, YamlSyntaxError | None]:
             closed = stack.pop()[0]
             if not stack:
                 return closed, problem
+            if emit is not None and len(stack) == 1 and problem is None:
+                _emit(stack[0][0], closed, closed.position, emit)
             continue
         position = _position(event)
         if kind is yaml.AliasEvent:
@@ -134,11 +145,21 @@ def _document(loader: Any) -> tuple[Any, YamlSyntaxError | None]:
                 f"nested more than {MAX_DEPTH} levels deep", *position
             )
         if problem is None and stack:
-            problem = _add(stack[-1], value, position)
+            if emit is None or len(stack) > 1 or type(stack[0][0]) is not YamlList:
+                problem = _add(stack[-1], value, position)
+            elif kind is _SCALAR:
+                _emit(stack[0][0], value, position, emit)
         if kind is _MAPPING or kind is _SEQUENCE:
             stack.append([value, _NO_KEY, None])
         elif not stack:
             return value, problem
+
+
+def _emit(root: Any, item: Any, position: Position, emit: Emit) -> None:
+    """Hand a root list's finished item to ``emit`` (a collection's items are added to it
+    as they come, so it is handed over at its end)."""
+    if type(root) is YamlList:
+        emit(item, position)
 
 
 def _add(parent: list[Any], value: Any, position: Position) -> YamlSyntaxError | None:

@@ -107,9 +107,9 @@ def released_rows(table: str, records: Iterable[Located[Any]]) -> list[tuple[str
     ]
 
 
-def check_document(entry: tuple[Path, str], context: FileContext) -> DocumentFacts:
+def check_document(entry: tuple[str, str], context: FileContext) -> DocumentFacts:
     """Read and check the annotation file ``entry`` (its path, and its path as shown)."""
-    part = read_document_file(entry[0], entry[1], context.raw_files)
+    part = read_document_file(Path(entry[0]), entry[1], context.raw_files)
     facts = DocumentFacts(list(part.issues), unloaded=part.unloaded, unsegmented=part.unsegmented)
     loaded = [] if part.document is None else [part.document]
     for located in loaded:

@@ -32,9 +32,10 @@ from claimtrack.issues import Issue
 from claimtrack.loading import (
     REGISTRY_MODELS,
     Corpus,
-    annotation_files,
+    annotation_file_paths,
     load_head,
     read_registry_file,
+    table_file_paths,
     table_files,
 )
 from claimtrack.located import Located, YamlSource
@@ -120,8 +121,8 @@ class Run:
             keep_rows=self.keep is not None,
         )
 
-    def file_number(self, path: Path) -> int:
-        self.files.append(str(path))
+    def file_number(self, path: str) -> int:
+        self.files.append(path)
         return len(self.files) - 1
 
     def shown(self, file: int) -> str:
@@ -177,7 +178,7 @@ def check_data(
     release row (the research records as their claims' states)."""
     if executor is None:
         if jobs is None:
-            jobs = local_jobs(len(annotation_files(data_dir)))
+            jobs = local_jobs(len(annotation_file_paths(data_dir)))
         # the workers are forked (they inherit what they check against): not on every system
         forks = "fork" in multiprocessing.get_all_start_methods()
         executor = Processes(jobs) if jobs > 1 and forks else InProcess()
@@ -214,18 +215,21 @@ def _check(run: Run, executor: Executor) -> None:
         if run.keep is not None:
             _keep(run, released_rows(table, dropped))
     _documents(run, executor)
-    files = {table: table_files(held.data_dir, table) for table in STREAMED}
-    run.progress.start("links, relations, research", sum(map(len, files.values())))
+    count = sum(len(table_file_paths(held.data_dir, table)) for table in STREAMED)
+    run.progress.start("links, relations, research", count)
     # The registry files need the claims' index: they are checked in this machine's
     # processes, which inherit it (a Dask cluster would need it sent).
     here = InProcess() if isinstance(executor, DaskExecutor) else executor
-    for table, paths in files.items():  # by table: research needs every link's claim first
-        entries = [(table, path, run.file_number(path)) for path in paths]
+    for table in STREAMED:  # by table: research needs every link's claim first
+        entries = [
+            (table, path, run.file_number(path)) for path in table_file_paths(held.data_dir, table)
+        ]
         for (_, _, number), facts in zip(
             entries, here.map(_check_registry_file, entries, run), strict=True
         ):
             _merge(run, table, number, facts)
             run.progress.advance()
+        del entries
         if table == "historiography":
             run.index("linked").freeze()
     for name in ("documents", "claims", "historiography", "claim_relations"):
@@ -247,8 +251,10 @@ def _key(name: str) -> Callable[[dict[str, Any]], Any]:
 
 def _documents(run: Run, executor: Executor) -> None:
     held = run.held
-    paths = annotation_files(held.data_dir)
-    entries = [(path, shown_path(path, held.data_dir)) for path in paths]
+    entries = [
+        (path, shown_path(Path(path), held.data_dir))
+        for path in annotation_file_paths(held.data_dir)
+    ]
     documents, claims = run.index("documents"), run.index("claims")
     run.progress.start("documents", len(entries))
     assert run.context is not None
@@ -300,11 +306,11 @@ def _keep(run: Run, rows: list[tuple[str, bytes]]) -> None:
             run.keep.add(table, row, body)
 
 
-def _check_registry_file(entry: tuple[str, Path, int], run: Run) -> RegistryFacts:
+def _check_registry_file(entry: tuple[str, str, int], run: Run) -> RegistryFacts:
     """Read and check one registry file (in a worker: ``run`` is inherited, not sent)."""
     table, path, number = entry
     scratch = Corpus(data_dir=run.held.data_dir)  # this file's problems and unloaded ids
-    loaded = read_registry_file(scratch, table, REGISTRY_MODELS[table], path)
+    loaded = read_registry_file(scratch, table, REGISTRY_MODELS[table], Path(path))
     facts = RegistryFacts(scratch.issues, scratch.unloaded, scratch.unread_tables)
     places = [(located, int(located.path[0])) for located in loaded]
     if table in ("historiography", "claim_relations"):

@@ -1,0 +1,133 @@
+"""A registry file and the raw files' manifest are read a record at a time (the file's tree
+is never held whole): the records, their lines and their problems are those of the file
+read whole, and a file that fails to parse gives its syntax error and nothing else."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from claimtrack.loading import Corpus, read_registry_file
+from claimtrack.models import Agent
+from claimtrack.rawfiles import load_raw
+from claimtrack.textfiles import data_file_paths, data_files
+
+AGENTS = (
+    "# three agents, the second of an unknown kind\n"
+    "- id: first\n"
+    "  name: First\n"
+    "  kind: person\n"
+    "  description: One.\n"
+    "- id: second\n"
+    "  name: Second\n"
+    "  kind: not-a-kind\n"
+    "  description: Two.\n"
+    "- {id: third, name: Third, kind: organization,\n"
+    "   description: Three.}\n"
+)
+
+
+def _read(tmp_path: Path, text: str, name: str = "all.yaml") -> tuple[list[object], Corpus]:
+    data = tmp_path / "data"
+    (data / "agents").mkdir(parents=True, exist_ok=True)
+    path = data / "agents" / name
+    path.write_text(text, encoding="utf-8")
+    corpus = Corpus(data_dir=data)
+    return list(read_registry_file(corpus, "agents", Agent, path)), corpus
+
+
+def test_records_lines_and_problems_are_those_of_the_file(tmp_path: Path) -> None:
+    loaded, corpus = _read(tmp_path, AGENTS)
+    assert [(located.record.id, located.line, located.path) for located in loaded] == [
+        ("first", 2, (0,)),
+        ("third", 10, (2,)),
+    ]
+    assert loaded[1].line_at("/description") == 11
+    [issue] = corpus.issues
+    assert (issue.file, issue.line, issue.pointer, issue.record_id) == (
+        "data/agents/all.yaml",
+        8,
+        "/1/kind",
+        "second",
+    )
+    assert corpus.unloaded == {"agents": {"second"}}
+    assert corpus.unread_tables == set()
+
+
+def test_the_same_records_from_json_keep_their_pointers(tmp_path: Path) -> None:
+    text = (
+        '[{"id": "first", "name": "First", "kind": "person", "description": "One."},\n'
+        ' {"id": "second", "name": "Second", "kind": "not-a-kind", "description": "Two."}]\n'
+    )
+    loaded, corpus = _read(tmp_path, text, "all.json")
+    assert [(located.record.id, located.line) for located in loaded] == [("first", None)]
+    [issue] = corpus.issues
+    assert (issue.line, issue.pointer) == (2, "/1/kind")
+
+
+@pytest.mark.parametrize(("tail", "line"), [("- [unclosed\n", 13), ("- {id: x, id: y}\n", 12)])
+def test_a_file_that_fails_to_parse_gives_only_that_problem(
+    tmp_path: Path, tail: str, line: int
+) -> None:
+    """The records read before the problem (one of them invalid) are dropped, unreported."""
+    loaded, corpus = _read(tmp_path, AGENTS + tail)
+    assert loaded == []
+    assert [(issue.code, issue.line) for issue in corpus.issues] == [("YAML_SYNTAX", line)]
+    assert corpus.unloaded == {}
+    assert corpus.unread_tables == {"agents"}
+
+
+def test_a_file_that_is_not_a_list(tmp_path: Path) -> None:
+    loaded, corpus = _read(tmp_path, "agents:\n  - id: first\n")
+    assert loaded == []
+    assert [issue.code for issue in corpus.issues] == ["NOT_A_LIST"]
+
+
+def _raw_folder(tmp_path: Path, manifest: str) -> Path:
+    raw = tmp_path / "data" / "raw"
+    raw.mkdir(parents=True)
+    (raw / "a.txt").write_text("one\ntwo\n", encoding="utf-8")
+    (raw / "manifest.yaml").write_text(manifest, encoding="utf-8")
+    return tmp_path / "data"
+
+
+def test_the_manifest_is_read_an_entry_at_a_time_with_its_lines(tmp_path: Path) -> None:
+    digest = hashlib.sha256(b"one\ntwo\n").hexdigest()
+    manifest = (
+        "- file: a.txt\n"
+        f"  sha256: {digest}\n"
+        "  bytes: 9\n"  # the file has 8
+        "  received_from: test\n"
+        "- file: b.txt\n"  # no sha256 nor bytes: reported, pins nothing
+        "  received_from: test\n"
+    )
+    raw_files, issues = load_raw(_raw_folder(tmp_path, manifest))
+    assert [(issue.code, issue.line, issue.pointer) for issue in issues] == [
+        ("MISSING_FIELD", 5, "/1/sha256"),
+        ("MISSING_FIELD", 5, "/1/bytes"),
+        ("RAW_CHECKSUM", 3, ""),
+    ]
+    assert raw_files["a.txt"].line_count == 2
+    assert raw_files["a.txt"].path == tmp_path / "data" / "raw" / "a.txt"
+    raw_files, issues = load_raw(_raw_folder(tmp_path / "broken", manifest + "- [\n"))
+    assert raw_files == {}
+    assert [(issue.code, issue.line) for issue in issues] == [
+        ("YAML_SYNTAX", 8),
+        ("RAW_FILE_UNPINNED", None),
+    ]
+
+
+def test_data_files_by_name_as_a_glob_finds_them(tmp_path: Path) -> None:
+    names = ["b.yaml", "a.json", ".yaml", "..yaml", "c.yml", "d.yaml.bak", "e.YAML", "f.json"]
+    for name in names:
+        (tmp_path / name).write_text("[]\n", encoding="utf-8")
+    (tmp_path / "g.yaml").mkdir()
+    globbed = sorted(
+        (path for path in tmp_path.glob("*.*") if path.suffix in (".yaml", ".json")),
+        key=lambda path: path.name,
+    )
+    assert data_files(tmp_path) == globbed
+    assert data_file_paths(tmp_path) == [str(path) for path in globbed]
+    assert [path.name for path in globbed] == ["..yaml", "a.json", "b.yaml", "f.json", "g.yaml"]
