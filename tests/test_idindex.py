@@ -7,6 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import numpy as np
 import pytest
 
 from claimtrack.validation import idindex
@@ -61,3 +62,32 @@ def test_an_empty_index_holds_nothing(tmp_path: Path) -> None:
     index.freeze()
     assert len(index) == 0 and "a" not in index
     assert _repeats(index, []) == []
+
+
+@pytest.mark.parametrize(
+    ("count", "buffered", "block"), [(1000, 64, 8), (5000, 100, 512), (300, 1024, 7)]
+)
+def test_a_large_index_is_sorted_in_buckets_and_read_a_block_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int, buffered: int, block: int
+) -> None:
+    """Many buckets (each about BUFFERED hashes), blocks that straddle them, a small cache."""
+    monkeypatch.setattr(idindex, "BUFFERED", buffered)
+    monkeypatch.setattr(idindex, "BLOCK", block)
+    monkeypatch.setattr(idindex, "CACHED_BLOCKS", 3)
+    keys = [f"claim-{number}" for number in range(count)]
+    keys += keys[:: count // 10]  # ten repeats, each the repeat of an earlier key
+    index = _filled(tmp_path, keys)
+    index.freeze()
+    assert len(index) == count
+    on_disk = np.fromfile(tmp_path / "test.sorted", dtype=np.int64)
+    assert on_disk.tolist() == sorted({hash(key) for key in keys})
+    assert all(key in index for key in keys)
+    assert not any(f"other-{number}" in index for number in range(count))
+    assert len(index._blocks) <= 3
+    repeats = _repeats(index, keys)
+    assert [later for later, _ in repeats] == [divmod(n, 3) for n in range(count, len(keys))]
+    assert [first for _, first in repeats] == [
+        divmod(keys.index(keys[n]), 3) for n in range(count, len(keys))
+    ]
+    assert not (tmp_path / "test.buckets").exists()
+    index.close()

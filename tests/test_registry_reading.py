@@ -12,7 +12,7 @@ import pytest
 from claimtrack.loading import Corpus, read_registry_file
 from claimtrack.models import Agent
 from claimtrack.rawfiles import load_raw
-from claimtrack.textfiles import data_file_paths, data_files
+from claimtrack.textfiles import data_file_count, data_file_paths, data_files
 
 AGENTS = (
     "# three agents, the second of an unknown kind\n"
@@ -130,4 +130,6 @@ def test_data_files_by_name_as_a_glob_finds_them(tmp_path: Path) -> None:
     )
     assert data_files(tmp_path) == globbed
     assert data_file_paths(tmp_path) == [str(path) for path in globbed]
+    assert data_file_count(tmp_path) == len(globbed)
+    assert data_file_count(tmp_path / "missing") == 0
     assert [path.name for path in globbed] == ["..yaml", "a.json", "b.yaml", "f.json", "g.yaml"]

@@ -12,7 +12,7 @@ import pytest
 from claimtrack.issues import Issue, has_errors
 from claimtrack.loading import load_corpus
 from claimtrack.release.build import build
-from claimtrack.validation import run_checks
+from claimtrack.validation import idindex, run_checks
 from claimtrack.validation.streaming import validate_data
 
 from .conftest import REPO
@@ -193,13 +193,20 @@ def test_the_seed_and_the_fixture_have_no_problems_either_way(grown: Path) -> No
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_a_damaged_corpus_gives_the_same_problems(name: str, grown: Path, tmp_path: Path) -> None:
+def test_a_damaged_corpus_gives_the_same_problems(
+    name: str, grown: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     edits, code = CASES[name]
     root = tmp_path / "corpus"
     shutil.copytree(grown, root)
     for edit in edits:
         edit(root / "data")
     assert code in {issue.code for issue in same_problems(root / "data")}
+    assert code in {issue.code for issue in same_problems(root / "data", workers=2)}
+    # the id indexes sorted in many buckets and read in many blocks, as a large corpus's are
+    monkeypatch.setattr(idindex, "BUFFERED", 2)  # 15 claims: 8 buckets
+    monkeypatch.setattr(idindex, "BLOCK", 2)
+    monkeypatch.setattr(idindex, "CACHED_BLOCKS", 2)
     assert code in {issue.code for issue in same_problems(root / "data", workers=2)}
 
 

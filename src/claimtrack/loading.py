@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -176,11 +176,16 @@ def _load_registry(corpus: Corpus, table: str, model: type[Record]) -> None:
 
 
 def read_registry_file(
-    corpus: Corpus, table: str, model: type[Record], path: Path
+    corpus: Corpus,
+    table: str,
+    model: type[Record],
+    path: Path,
+    keep: Callable[[Any], Any] | None = None,
 ) -> list[Located[Any]]:
-    """The records of one file of a registry table that load; its problems, and the ids of
-    its records that fail to load, go to ``corpus``. A YAML file is read a record at a
-    time (``read_data_list``)."""
+    """The records of one file of a registry table that load (each as ``keep`` makes it
+    of its model, by default the model itself); its problems, and the ids of its records
+    that fail to load, go to ``corpus``. A YAML file is read a record at a time
+    (``read_data_list``)."""
     shown = _relative(path, corpus.data_dir)
     issues_before = len(corpus.issues)
     source = YamlSource(path)
@@ -190,7 +195,8 @@ def read_registry_file(
         record = validate_record(model, item.plain, shown, item.node, [item.index], found, item.at)
         if record is None:
             return None, found, item.plain  # its id is noted as unloaded
-        return Located(record, shown, item.line, source, (item.index,)), found, None
+        kept = record if keep is None else keep(record)
+        return Located(kept, shown, item.line, source, (item.index,)), found, None
 
     read = read_data_list(path, shown, corpus.issues, take)
     if read is None:

@@ -80,6 +80,14 @@ def data_file_paths(folder: Path) -> list[str]:
     return [os.path.join(folder, name) for name in names]
 
 
+def data_file_count(folder: Path) -> int:
+    """How many files ``data_files`` lists, without listing them."""
+    if not folder.is_dir():
+        return 0
+    with os.scandir(folder) as entries:
+        return sum(1 for entry in entries if _data_suffix(entry.name))
+
+
 def _data_suffix(name: str) -> bool:
     dot = name.rfind(".")  # as Path.suffix finds it
     return 0 < dot < len(name) - 1 and name[dot:] in DATA_SUFFIXES

@@ -6,8 +6,9 @@ evidence hosts, evaluative terms) are held whole: every claim refers to them. Ea
 annotation file is then read (by the executor), checked on its own against them, and
 dropped; then each file of historiography links, claim relations and research records the
 same way, once every claim id is known. What a rule must see across files is kept small
-or on disk: ids as hashes (idindex.py), each document's lines, the cited sources; the
-relations' ends go to a SQLite file (relation_spool.py).
+or on disk: ids as hashes on disk (idindex.py), the files read and each document's lines
+in a raw file (in files of their own), the cited sources; the relations' ends go to a
+SQLite file (relation_spool.py).
 The problems are the same as those of ``run_checks(load_corpus(data))``, in the same order.
 """
 
@@ -15,7 +16,10 @@ from __future__ import annotations
 
 import dataclasses
 import multiprocessing
+import os
+import sqlite3
 import tempfile
+from array import array
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -42,7 +46,7 @@ from claimtrack.located import Located, YamlSource
 from claimtrack.models.research import research_state
 from claimtrack.progress import Progress, Silent
 from claimtrack.release.store import RowStore, dump_row
-from claimtrack.textfiles import shown_path
+from claimtrack.textfiles import data_file_count, shown_path
 from claimtrack.validation.checks import ordered
 from claimtrack.validation.checks.duplicates import likely_duplicates
 from claimtrack.validation.checks.editorial import research_on_linked, research_repeated
@@ -62,13 +66,30 @@ from claimtrack.yamlio import locate, to_plain
 
 #: Read after the documents, one file at a time (they refer to claims).
 STREAMED = ("historiography", "claim_relations", "research")
-#: The released registries held whole to the end (the uncited sources are found last).
+#: The released registries held whole to the end (the uncited sources are found last);
+#: `validate` holds only the sources' ids once the rules over the registries have run.
 HELD_TABLES = ("sources", "tombstones")
 #: The released registries no rule needs once each file's context holds their ids: the
 #: build keeps their rows, and their records are dropped, before the annotation files are
-#: read (the workers are forked without them). The registries of a million synthetic
-#: claims, 15,158 of them agents, took 34 MB.
+#: read (the workers are forked without them). Each record is kept only as ``Kept`` while
+#: they are read: the 15,158 agents of a million synthetic claims took 15.7 MB as models.
 DROPPED_TABLES = ("agents", "topics")
+
+
+@dataclass(frozen=True, slots=True)
+class Kept:
+    """What the checks need of a record of a dropped registry (and, in `validate`, of a
+    source once the registries' rules have run): its id, its name (an agent's, for the
+    likely-duplicate rule) and, in a build, its release row."""
+
+    id: str
+    name: str | None
+    row: bytes | None
+
+
+def _kept(rows: bool, record: Any) -> Kept:
+    row = dump_row(record.model_dump(mode="json", by_alias=True)) if rows else None
+    return Kept(record.id, getattr(record, "name", None), row)
 
 
 @dataclass
@@ -79,12 +100,12 @@ class Run:
     spool: Path
     context: FileContext | None = None
     """What checking one file needs of the held registries (once they are read)."""
-    files: list[str] = field(default_factory=list)
-    """Every file read, by number, as its path's text: 5 MB for the 52,632 files of a
-    million claims, where their Paths and shown names took 22 MB."""
+    files: FileNumbers | None = None
+    """Every file read, by number: kept on disk (52,632 files for a million claims took
+    5 MB as text in memory)."""
     indexes: dict[str, IdIndex] = field(default_factory=dict)
     cited: set[str] = field(default_factory=set)
-    segments: list[tuple[str, Segment]] = field(default_factory=list)
+    segments: SegmentSpool | None = None
     relations: RelationSpool | None = None
     issues: list[Issue] = field(default_factory=list)
     progress: Progress = field(default_factory=Silent)
@@ -122,24 +143,99 @@ class Run:
         )
 
     def file_number(self, path: str) -> int:
-        self.files.append(path)
-        return len(self.files) - 1
+        if self.files is None:
+            self.files = FileNumbers(self.spool / "files")
+        return self.files.add(path)
+
+    def path(self, file: int) -> Path:
+        assert self.files is not None, "a file is numbered before it is asked for"
+        return Path(self.files[file])
 
     def shown(self, file: int) -> str:
         """File ``file`` as problems name it."""
-        return shown_path(Path(self.files[file]), self.held.data_dir)
+        return shown_path(self.path(file), self.held.data_dir)
 
     def relocate(
         self, shape: Callable[[int], tuple[str | int, ...]], file: int, place: int
     ) -> Located[dict[str, Any]]:
         """An entry's record as read again from its file (for a problem's line and id)."""
-        source = YamlSource(Path(self.files[file]))
+        source = YamlSource(self.path(file))
         at = shape(place)
         tree = source.tree()
         node = tree
         for part in at:
             node = node[part]
         return Located(to_plain(node), self.shown(file), locate(tree, at)[0], source, at)
+
+
+class FileNumbers:
+    """Numbered paths, kept in a file: 8 bytes each in memory (an offset)."""
+
+    def __init__(self, path: Path) -> None:
+        # unbuffered: a forked worker holds no unwritten part of it
+        self._file = os.open(path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
+        self._offsets = array("q", [0])
+
+    def add(self, path: str) -> int:
+        data = os.fsencode(path)
+        written = 0
+        while written < len(data):
+            written += os.write(self._file, data[written:])
+        self._offsets.append(self._offsets[-1] + len(data))
+        return len(self._offsets) - 2
+
+    def __getitem__(self, number: int) -> str:
+        start, end = self._offsets[number], self._offsets[number + 1]
+        return os.fsdecode(os.pread(self._file, end - start, start))
+
+    def close(self) -> None:
+        os.close(self._file)
+
+
+class SegmentSpool:
+    """Each document's segment, by the name of its raw file, in a SQLite file (the 13,158
+    segments of a million claims took 4.6 MB in memory)."""
+
+    def __init__(self, path: Path) -> None:
+        self._db = sqlite3.connect(path, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode = OFF")
+        self._db.execute("PRAGMA synchronous = OFF")
+        self._db.execute("PRAGMA cache_size = -2048")  # 2 MB
+        self._db.execute(
+            "CREATE TABLE segments (n INTEGER PRIMARY KEY, raw TEXT NOT NULL, document TEXT "
+            "NOT NULL, first INTEGER, last INTEGER, file TEXT NOT NULL, line INTEGER)"
+        )
+        self._pending: list[tuple[str, str, int, int, str, int | None]] = []
+        self._indexed = False
+
+    def add(self, raw_name: str, segment: Segment) -> None:
+        self._pending.append((raw_name, *segment))
+        if len(self._pending) >= 4096:
+            self._flush()
+
+    def _flush(self) -> None:
+        with self._db:
+            self._db.executemany(
+                "INSERT INTO segments (raw, document, first, last, file, line) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                self._pending,
+            )
+        self._pending = []
+
+    def of(self, raw_name: str) -> list[Segment]:
+        """The segments in ``raw_name``, in the order they were added."""
+        if not self._indexed:
+            self._flush()
+            self._db.execute("CREATE INDEX by_raw ON segments (raw, n)")
+            self._indexed = True
+        rows = self._db.execute(
+            "SELECT document, first, last, file, line FROM segments WHERE raw = ? ORDER BY n",
+            (raw_name,),
+        )
+        return [Segment(*row) for row in rows]
+
+    def close(self) -> None:
+        self._db.close()
 
 
 def _in_list(place: int) -> tuple[str | int, ...]:
@@ -178,7 +274,7 @@ def check_data(
     release row (the research records as their claims' states)."""
     if executor is None:
         if jobs is None:
-            jobs = local_jobs(len(annotation_file_paths(data_dir)))
+            jobs = local_jobs(data_file_count(data_dir / "documents"))
         # the workers are forked (they inherit what they check against): not on every system
         forks = "fork" in multiprocessing.get_all_start_methods()
         executor = Processes(jobs) if jobs > 1 and forks else InProcess()
@@ -191,6 +287,9 @@ def check_data(
                 index.close()
             if run.relations is not None:
                 run.relations.close()
+            for on_disk in (run.files, run.segments):
+                if on_disk is not None:
+                    on_disk.close()
         if keep is not None:
             for table in HELD_TABLES:
                 _keep(run, released_rows(table, run.held.tables.get(table, [])))
@@ -202,18 +301,24 @@ def _check(run: Run, executor: Executor) -> None:
     load_head(held)
     for table, model in REGISTRY_MODELS.items():
         if table not in STREAMED:
+            keep = partial(_kept, run.keep is not None) if table in DROPPED_TABLES else None
             held.tables[table] = [
                 located
                 for path in table_files(held.data_dir, table)
-                for located in read_registry_file(held, table, model, path)
+                for located in read_registry_file(held, table, model, path, keep)
             ]
     for rule in (duplicate_ids, tombstoned_ids, likely_duplicates):
         run.issues.extend(rule(held))
     run.hold()
+    if run.keep is None:  # validate asks only for the sources' ids (and lines) from now on
+        held.tables["sources"] = [
+            dataclasses.replace(located, record=Kept(located.record.id, None, None))
+            for located in held.tables.get("sources", [])
+        ]
     for table in DROPPED_TABLES:
         dropped = held.tables.pop(table, [])
         if run.keep is not None:
-            _keep(run, released_rows(table, dropped))
+            _keep(run, [(table, located.record.row) for located in dropped])
     _documents(run, executor)
     count = sum(len(table_file_paths(held.data_dir, table)) for table in STREAMED)
     run.progress.start("links, relations, research", count)
@@ -241,7 +346,10 @@ def _check(run: Run, executor: Executor) -> None:
     ):
         run.issues.append(research_repeated(later, later.record["claim_id"], first))
     run.issues.extend(sources_not_cited(held.records("sources"), run.cited))
-    run.issues.extend(raw_file_segmentation(held, run.segments))
+    segments = run.segments
+    run.issues.extend(
+        raw_file_segmentation(held, segments.of if segments is not None else lambda name: [])
+    )
     run.issues.extend(_relation_rules(run))
 
 
@@ -268,7 +376,9 @@ def _documents(run: Run, executor: Executor) -> None:
         if facts.document is not None:
             document_id, raw_file, segment = facts.document
             documents.add(document_id, number, 0)
-            run.segments.append((raw_file, segment))
+            if run.segments is None:
+                run.segments = SegmentSpool(run.spool / "segments.sqlite")
+            run.segments.add(raw_file, segment)
         for claim_id, place in facts.claims:
             claims.add(claim_id, number, place)
         run.cited |= facts.cited

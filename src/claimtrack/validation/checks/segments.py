@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 
 from claimtrack.issues import Issue
@@ -28,25 +28,22 @@ def document_segment(located: Located[Document]) -> Segment:
 
 
 def segmentation(corpus: Corpus) -> Iterator[Issue]:
-    segments = [
-        (located.record.origin.raw_file, document_segment(located)) for located in corpus.documents
-    ]
-    return raw_file_segmentation(corpus, segments)
+    by_raw: dict[str, list[Segment]] = {}
+    for located in corpus.documents:
+        by_raw.setdefault(located.record.origin.raw_file, []).append(document_segment(located))
+    return raw_file_segmentation(corpus, lambda raw_name: by_raw.get(raw_name, []))
 
 
 def raw_file_segmentation(
-    corpus: Corpus, segments: Sequence[tuple[str, Segment]]
+    corpus: Corpus, segments_of: Callable[[str], list[Segment]]
 ) -> Iterator[Issue]:
-    """The segmentation rules over every raw file of ``corpus``, given each document's
-    segment by the name of its raw file."""
-    by_raw: dict[str, list[Segment]] = {}
-    for raw_name, segment in segments:
-        by_raw.setdefault(raw_name, []).append(segment)
+    """The segmentation rules over every raw file of ``corpus``, given the segments of the
+    documents of each raw file (by its name, in the order the documents were read)."""
     for raw in corpus.raw_files.values():
         # A document that failed to load leaves a gap that is not one: its problem is reported.
         gaps = not ({raw.name, "*"} & corpus.unsegmented)
         yield from segment_problems(
-            raw.name, raw.line_count, by_raw.get(raw.name, []), gaps, corpus.shown("raw", raw.name)
+            raw.name, raw.line_count, segments_of(raw.name), gaps, corpus.shown("raw", raw.name)
         )
 
 
