@@ -170,6 +170,15 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         ],
         "DUPLICATE_ID",
     ),
+    "two agents of one name": (
+        [
+            _append(
+                "agents/all.yaml",
+                "- {id: note-author-2b, name: Note Author 2, kind: anonymous, description: Again.}\n",
+            )
+        ],
+        "LIKELY_DUPLICATE",
+    ),
     "a tombstoned id in use": (
         [
             _append(

@@ -118,7 +118,8 @@ class IdIndex:
 
     def _buckets(self) -> Iterator[np.ndarray[Any, np.dtype[np.int64]]]:
         """Every entry's hash, in buckets by their top bits, the buckets in order (as
-        signed numbers): each bucket holds about BUFFERED hashes, read into memory alone."""
+        signed numbers): each bucket holds about BUFFERED hashes (up to 2 ** MAX_BUCKET_BITS
+        times BUFFERED entries, 16.7 million; more beyond), read into memory alone."""
         count = self._entries_path.stat().st_size // ENTRY.itemsize
         bits = min((max(count - 1, 0) // BUFFERED).bit_length(), MAX_BUCKET_BITS)
         if bits <= 0:

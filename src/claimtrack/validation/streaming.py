@@ -214,12 +214,13 @@ class SegmentSpool:
             self._flush()
 
     def _flush(self) -> None:
-        with self._db:
-            self._db.executemany(
-                "INSERT INTO segments (raw, document, first, last, file, line) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                self._pending,
-            )
+        self._db.execute("BEGIN")
+        self._db.executemany(
+            "INSERT INTO segments (raw, document, first, last, file, line) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            self._pending,
+        )
+        self._db.execute("COMMIT")
         self._pending = []
 
     def of(self, raw_name: str) -> list[Segment]:
