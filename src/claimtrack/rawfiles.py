@@ -122,7 +122,7 @@ def load_raw(data_dir: Path) -> tuple[dict[str, RawFile], list[Issue]]:
         issues.extend(found)
         if pin is not None:
             pinned[pin.file] = pin
-    for name in sorted(os.listdir(raw_dir)):  # names, not Paths: 13 MB for 13,158 files
+    for name in sorted(os.listdir(raw_dir)):  # names: a Path each would be held while sorting
         path = raw_dir / name
         if name == "manifest.yaml" or not path.is_file():
             continue

@@ -74,7 +74,8 @@ def data_files(folder: Path) -> list[Path]:
 
 
 def data_file_paths(folder: Path) -> list[str]:
-    """``data_files`` as text: 13,158 annotation files took 13 MB as ``Path``s, 1.4 as text."""
+    """``data_files`` as text: 13,158 annotation files held 5.0 MB as ``Path``s, 1.2 MB as
+    text (``tracemalloc``)."""
     with os.scandir(folder) as entries:
         names = sorted(entry.name for entry in entries if _data_suffix(entry.name))
     return [os.path.join(folder, name) for name in names]

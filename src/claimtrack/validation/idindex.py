@@ -52,7 +52,7 @@ class IdIndex:
         self._spool: IO[str] | None = spool.open("w", encoding="utf-8")
         self._entries: IO[bytes] | None = self._entries_path.open("wb")
         self._buffer = array("q")  # two numbers an entry: the hash, then file and place
-        self._fences: list[int] | None = None
+        self._fences: array[int] | None = None
         """Once frozen: the first hash of each block of the sorted file."""
         self._count = 0
         self._repeated = np.empty(0, dtype=np.int64)
@@ -98,7 +98,7 @@ class IdIndex:
         if self._fences is not None:
             return
         self._end_spools()
-        fences: list[int] = []
+        fences = array("q")
         repeated: list[np.ndarray[Any, Any]] = []
         with self._sorted_path.open("wb") as out:
             for bucket in self._buckets():
@@ -108,7 +108,7 @@ class IdIndex:
                     repeated.append(np.unique(bucket[1:][again]))
                     bucket = np.concatenate((bucket[:1], bucket[1:][~again]))
                 first = -self._count % BLOCK  # the first hash of a block in this bucket
-                fences.extend(bucket[first::BLOCK].tolist())
+                fences.frombytes(bucket[first::BLOCK].tobytes())
                 self._count += len(bucket)
                 out.write(bucket.tobytes())
         self._fences = fences
