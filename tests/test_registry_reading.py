@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from claimtrack import textfiles
 from claimtrack.loading import Corpus, read_registry_file
 from claimtrack.models import Agent
 from claimtrack.rawfiles import load_raw
@@ -56,15 +57,47 @@ def test_records_lines_and_problems_are_those_of_the_file(tmp_path: Path) -> Non
     assert corpus.unread_tables == set()
 
 
-def test_the_same_records_from_json_keep_their_pointers(tmp_path: Path) -> None:
-    text = (
-        '[{"id": "first", "name": "First", "kind": "person", "description": "One."},\n'
-        ' {"id": "second", "name": "Second", "kind": "not-a-kind", "description": "Two."}]\n'
+JSON_AGENTS = (
+    '[{"id": "first", "name": "First", "kind": "person", "description": "One."},\n'
+    ' {"id": "second", "name": "Second", "kind": "not-a-kind", "description": "Two."}]\n'
+)
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_the_same_records_from_json_keep_their_pointers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streamed: bool
+) -> None:
+    """Read whole (orjson) or, from STREAM_JSON_FROM bytes on, a record at a time (ijson)."""
+    monkeypatch.setattr(textfiles, "STREAM_JSON_FROM", 0 if streamed else 1 << 40)
+    taken: list[int] = []
+    original = textfiles._json_list
+    monkeypatch.setattr(
+        textfiles, "_json_list", lambda path, take: taken.append(1) or original(path, take)
     )
-    loaded, corpus = _read(tmp_path, text, "all.json")
+    loaded, corpus = _read(tmp_path, JSON_AGENTS, "all.json")
+    assert taken == ([1] if streamed else [])
     assert [(located.record.id, located.line) for located in loaded] == [("first", None)]
+    assert loaded[0].line_at("/kind") == 1
     [issue] = corpus.issues
     assert (issue.line, issue.pointer) == (2, "/1/kind")
+
+
+@pytest.mark.parametrize(
+    ("text", "codes", "ids"),
+    [
+        (JSON_AGENTS[:-2] + ", {]\n", ["JSON_SYNTAX"], []),  # bad JSON after an invalid record
+        ('{"agents": []}\n', ["NOT_A_LIST"], []),
+        ("\ufeff" + JSON_AGENTS, ["SCHEMA"], ["first"]),  # a BOM: read whole, as before
+        (JSON_AGENTS.replace("First", "Fi\x00rst"), ["ENCODING"], []),
+    ],
+)
+def test_a_json_file_that_does_not_stream_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, codes: list[str], ids: list[str]
+) -> None:
+    monkeypatch.setattr(textfiles, "STREAM_JSON_FROM", 0)
+    loaded, corpus = _read(tmp_path, text, "all.json")
+    assert [issue.code for issue in corpus.issues] == codes
+    assert [located.record.id for located in loaded] == ids
 
 
 @pytest.mark.parametrize(("tail", "line"), [("- [unclosed\n", 13), ("- {id: x, id: y}\n", 12)])

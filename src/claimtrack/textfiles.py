@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import ijson
 import orjson
 
 from claimtrack.issues import Issue
@@ -141,8 +143,13 @@ def read_data_list(
     or None (as ``read_data_file``). A YAML file's items are taken as they are read, and its
     tree is never held whole (a registry of a million-claim corpus took three times its
     records' memory as a tree and its plain copy); if the file then fails to parse, what
-    was taken is dropped and only the syntax error is reported."""
+    was taken is dropped and only the syntax error is reported. A JSON file of
+    STREAM_JSON_FROM bytes or more is read the same way (by ijson), one that does not
+    stream cleanly whole (by orjson, which reports its problem with its line)."""
     if path.suffix == ".json":
+        streamed = _json_list(path, take) if path.stat().st_size >= STREAM_JSON_FROM else None
+        if streamed is not None:
+            return streamed
         read = read_data_file(path, shown, issues)
         if read is None:
             return None
@@ -159,3 +166,30 @@ def read_data_list(
     if root is None:
         return None
     return taken if isinstance(root, list) else NOT_A_LIST
+
+
+#: A JSON data file this large or larger is read a record at a time (smaller ones whole:
+#: orjson is faster, and one holds little).
+STREAM_JSON_FROM = 1 << 20
+
+
+def _json_list(path: Path, take: Callable[[Item], T]) -> list[T] | None:
+    """``take`` of each item of a JSON file whose root is a list, read by ijson as a
+    stream; None if it is anything else or does not read cleanly (a BOM, bad bytes, bad
+    JSON, another root): the caller then reads it whole and says why."""
+    tree = Deferred(lambda: read_yaml(path, str(path), []))
+    taken: list[T] = []
+    try:
+        with path.open("rb") as file:
+            if file.read(3) == b"\xef\xbb\xbf":
+                return None
+            file.seek(0)
+            events = ijson.parse(file, use_float=True)
+            first = next(events, None)
+            if first != ("", "start_array", None):
+                return None
+            for plain in ijson.items(itertools.chain([first], events), "item"):
+                taken.append(take(Item(len(taken), plain, tree, (len(taken),), None)))
+    except (ijson.JSONError, UnicodeDecodeError, ValueError):
+        return None
+    return taken
