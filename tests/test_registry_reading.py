@@ -166,3 +166,18 @@ def test_data_files_by_name_as_a_glob_finds_them(tmp_path: Path) -> None:
     assert data_file_count(tmp_path) == len(globbed)
     assert data_file_count(tmp_path / "missing") == 0
     assert [path.name for path in globbed] == ["..yaml", "a.json", "b.yaml", "f.json", "g.yaml"]
+
+
+def test_a_tables_files_counted_as_listed(tmp_path: Path) -> None:
+    from claimtrack.loading import table_file_count, table_files
+
+    for name in ("links.yaml", "links/b.yaml", "links/a.json", "links/c.txt"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("[]\n", encoding="utf-8")
+    assert [path.name for path in table_files(tmp_path, "links")] == [
+        "links.yaml",
+        "a.json",
+        "b.yaml",
+    ]
+    assert table_file_count(tmp_path, "links") == 3
+    assert table_file_count(tmp_path, "none") == len(table_files(tmp_path, "none")) == 0

@@ -40,7 +40,14 @@ from claimtrack.progress import Progress, Silent
 from claimtrack.rawfiles import RawFile as RawFile  # re-exported: data/raw/'s files
 from claimtrack.rawfiles import load_raw
 from claimtrack.refs import REFERENCE_FIELDS, iter_references
-from claimtrack.textfiles import Item, data_file_paths, read_data_list, read_yaml, shown_path
+from claimtrack.textfiles import (
+    Item,
+    data_file_count,
+    data_file_paths,
+    read_data_list,
+    read_yaml,
+    shown_path,
+)
 from claimtrack.yamlio import to_plain
 
 #: A reference: the record, the JSON pointer of the field, the table and id it names.
@@ -155,6 +162,11 @@ def table_file_paths(data_dir: Path, table: str) -> list[str]:
     if folder.is_dir():
         files.extend(data_file_paths(folder))
     return files
+
+
+def table_file_count(data_dir: Path, table: str) -> int:
+    """How many files ``table_files`` lists, without listing them."""
+    return (data_dir / f"{table}.yaml").is_file() + data_file_count(data_dir / table)
 
 
 def annotation_files(data_dir: Path) -> list[Path]:

@@ -66,13 +66,19 @@ ORDER BY e.id, e.n
 """
 
 
+def scratch_database(path: Path, schema: str) -> sqlite3.Connection:
+    """A SQLite file of what one run spools, thrown away with it: no journal, no sync, a
+    2 MB page cache, ``schema`` made in it; statements commit unless a transaction is begun."""
+    db = sqlite3.connect(path, isolation_level=None)
+    db.executescript(
+        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -2000;" + schema
+    )
+    return db
+
+
 class RelationSpool:
     def __init__(self, path: Path) -> None:
-        self._db = sqlite3.connect(path, isolation_level=None)
-        self._db.executescript(
-            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -2000;"
-            + _SCHEMA
-        )
+        self._db = scratch_database(path, _SCHEMA)
         self._db.execute("BEGIN")
         self.count = 0
 

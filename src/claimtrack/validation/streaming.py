@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
-import sqlite3
 import tempfile
 from array import array
 from collections.abc import Callable, Collection, Iterator
@@ -39,6 +38,7 @@ from claimtrack.loading import (
     annotation_file_paths,
     load_head,
     read_registry_file,
+    table_file_count,
     table_file_paths,
     table_files,
 )
@@ -61,7 +61,7 @@ from claimtrack.validation.document_check import (
     released_rows,
 )
 from claimtrack.validation.idindex import IdIndex
-from claimtrack.validation.relation_spool import Ends, RelationSpool
+from claimtrack.validation.relation_spool import Ends, RelationSpool, scratch_database
 from claimtrack.yamlio import locate, to_plain
 
 #: Read after the documents, one file at a time (they refer to claims).
@@ -197,13 +197,10 @@ class SegmentSpool:
     segments, one for each document of a million claims, take 4.5 MB as tuples)."""
 
     def __init__(self, path: Path) -> None:
-        self._db = sqlite3.connect(path, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode = OFF")
-        self._db.execute("PRAGMA synchronous = OFF")
-        self._db.execute("PRAGMA cache_size = -2048")  # 2 MB
-        self._db.execute(
+        self._db = scratch_database(
+            path,
             "CREATE TABLE segments (n INTEGER PRIMARY KEY, raw TEXT NOT NULL, document TEXT "
-            "NOT NULL, first INTEGER, last INTEGER, file TEXT NOT NULL, line INTEGER)"
+            "NOT NULL, first INTEGER, last INTEGER, file TEXT NOT NULL, line INTEGER);",
         )
         self._pending: list[tuple[str, str, int, int, str, int | None]] = []
         self._indexed = False
@@ -321,7 +318,7 @@ def _check(run: Run, executor: Executor) -> None:
         if run.keep is not None:
             _keep(run, [(table, located.record.row) for located in dropped])
     _documents(run, executor)
-    count = sum(len(table_file_paths(held.data_dir, table)) for table in STREAMED)
+    count = sum(table_file_count(held.data_dir, table) for table in STREAMED)
     run.progress.start("links, relations, research", count)
     # The registry files need the claims' index: they are checked in this machine's
     # processes, which inherit it (a Dask cluster would need it sent).
