@@ -16,6 +16,7 @@ from distributed import LocalCluster
 from claimtrack.executors import DaskExecutor, InProcess
 from claimtrack.loading import load_corpus
 from claimtrack.validation import run_checks
+from claimtrack.validation.streaming import validate_data
 
 from .corpus_copies import grown_fixture
 
@@ -92,6 +93,23 @@ def test_dask_reports_the_same_problems(
         on_cluster = run_checks(load_corpus(root / "data", executor=executor))
     codes = {issue.code for issue in in_process}
     assert {"QUOTE_NOT_FOUND", "YAML_SYNTAX"} <= codes, sorted(codes)
+    assert on_cluster == in_process
+
+
+def test_dask_checks_names_against_the_indexed_registries(
+    corpus_root: Path, cluster: LocalCluster, tmp_path: Path
+) -> None:
+    """The agents' and topics' ids are an index on disk here; a Dask worker gets their keys."""
+    root = tmp_path / "misnamed"
+    shutil.copytree(corpus_root, root)
+    note = root / "data" / "documents" / "short-note-2.yaml"
+    text = note.read_text(encoding="utf-8")
+    note.write_text(text.replace("claimant_id: historians", "claimant_id: historianz", 1))
+    in_process = validate_data(root / "data", InProcess())
+    with DaskExecutor(cluster.scheduler_address) as executor:
+        on_cluster = validate_data(root / "data", executor)
+    unknown = [issue for issue in in_process if issue.code == "UNKNOWN_REFERENCE"]
+    assert unknown and "did you mean 'historians'?" in unknown[0].message
     assert on_cluster == in_process
 
 

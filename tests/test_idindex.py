@@ -91,3 +91,22 @@ def test_a_large_index_is_sorted_in_buckets_and_read_a_block_at_a_time(
     ]
     assert not (tmp_path / "test.buckets").exists()
     index.close()
+
+
+@pytest.mark.parametrize("buffered", [1, 2, 65536])
+def test_a_rollback_forgets_the_keys_added_since_its_mark(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, buffered: int
+) -> None:
+    """What a file that fails to parse added is forgotten: its keys, and its repeats."""
+    monkeypatch.setattr(idindex, "BUFFERED", buffered)
+    index = _filled(tmp_path, KEYS[:4])  # a b a c
+    mark = index.mark()
+    for key in ["b", "x", "c", "é"]:
+        index.add(key, 9, 0)
+    index.rollback(mark)
+    index.add("y", 2, 0)
+    index.freeze()
+    assert list(index) == ["a", "b", "a", "c", "y"]
+    assert _repeats(index, [*KEYS[:4], "", "", "y"]) == [((0, 2), (0, 0))]
+    assert {key for key in "abcxyé" if key in index} == {"a", "b", "c", "y"}
+    assert len(index) == 4

@@ -5,6 +5,10 @@ read whole, and a file that fails to parse gives its syntax error and nothing el
 from __future__ import annotations
 
 import hashlib
+import json
+import multiprocessing
+import pickle
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -12,7 +16,7 @@ import pytest
 from claimtrack import textfiles
 from claimtrack.loading import Corpus, read_registry_file
 from claimtrack.models import Agent
-from claimtrack.rawfiles import load_raw
+from claimtrack.rawfiles import RawFile, RawFileIndex, load_raw
 from claimtrack.textfiles import data_file_count, data_file_paths, data_files
 
 AGENTS = (
@@ -126,7 +130,10 @@ def _raw_folder(tmp_path: Path, manifest: str) -> Path:
     return tmp_path / "data"
 
 
-def test_the_manifest_is_read_an_entry_at_a_time_with_its_lines(tmp_path: Path) -> None:
+@pytest.mark.parametrize("spooled", [False, True])
+def test_the_manifest_is_read_an_entry_at_a_time_with_its_lines(
+    tmp_path: Path, spooled: bool
+) -> None:
     digest = hashlib.sha256(b"one\ntwo\n").hexdigest()
     manifest = (
         "- file: a.txt\n"
@@ -136,7 +143,8 @@ def test_the_manifest_is_read_an_entry_at_a_time_with_its_lines(tmp_path: Path) 
         "- file: b.txt\n"  # no sha256 nor bytes: reported, pins nothing
         "  received_from: test\n"
     )
-    raw_files, issues = load_raw(_raw_folder(tmp_path, manifest))
+    spool = _spool(tmp_path / "spool") if spooled else None
+    raw_files, issues = load_raw(_raw_folder(tmp_path, manifest), spool)
     assert [(issue.code, issue.line, issue.pointer) for issue in issues] == [
         ("MISSING_FIELD", 5, "/1/sha256"),
         ("MISSING_FIELD", 5, "/1/bytes"),
@@ -144,12 +152,71 @@ def test_the_manifest_is_read_an_entry_at_a_time_with_its_lines(tmp_path: Path) 
     ]
     assert raw_files["a.txt"].line_count == 2
     assert raw_files["a.txt"].path == tmp_path / "data" / "raw" / "a.txt"
-    raw_files, issues = load_raw(_raw_folder(tmp_path / "broken", manifest + "- [\n"))
-    assert raw_files == {}
+    spool = _spool(tmp_path / "spool-2") if spooled else None
+    # the entry taken before the syntax error pins nothing
+    raw_files, issues = load_raw(_raw_folder(tmp_path / "broken", manifest + "- [\n"), spool)
+    assert dict(raw_files) == {}
     assert [(issue.code, issue.line) for issue in issues] == [
         ("YAML_SYNTAX", 8),
         ("RAW_FILE_UNPINNED", None),
     ]
+
+
+def _spool(folder: Path) -> Path:
+    folder.mkdir()
+    return folder
+
+
+def test_raw_files_kept_on_disk_are_those_kept_in_memory(tmp_path: Path) -> None:
+    """Odd names, a file pinned twice (its last pin counts), one unpinned, one whose text
+    does not decode, one changed: the index holds what the dict holds, in name order."""
+    raw = tmp_path / "data" / "raw"
+    raw.mkdir(parents=True)
+    texts = {
+        "b.txt": b"one\ntwo",
+        "a b.txt": b"x\n",
+        '\u00e9t\u00e9 "1".txt': b"\n\n\n",
+        "c\tname.txt": b"tab\n",
+        "d.txt": b"\xff\xfe",
+        "e.txt": b"changed\n",
+        "z.txt": b"unpinned\n",
+    }
+    lines = []
+    for name, content in texts.items():
+        (raw / name).write_bytes(content)
+        digest = hashlib.sha256(b"other" if name == "e.txt" else content).hexdigest()
+        if name != "z.txt":
+            pin = f"file: {json.dumps(name)}, sha256: {digest}, bytes: {len(content)}"
+            lines.append(f"- {{{pin}, received_from: test}}\n")
+    # pinned again below
+    lines.insert(0, f"- {{file: b.txt, sha256: {'0' * 64}, bytes: 8, received_from: test}}\n")
+    (raw / "manifest.yaml").write_text("".join(lines), encoding="utf-8")
+    held, held_issues = load_raw(tmp_path / "data")
+    indexed, issues = load_raw(tmp_path / "data", _spool(tmp_path / "spool"))
+    assert isinstance(indexed, RawFileIndex)
+    assert issues == held_issues
+    # names outside [A-Za-z0-9._-] are refused (SCHEMA) and still pin their files
+    codes = {"SCHEMA", "RAW_FILE_UNPINNED", "RAW_CHECKSUM", "ENCODING"}
+    assert {issue.code for issue in issues} == codes
+    assert (
+        list(indexed)
+        == sorted(held)
+        == ["a b.txt", "b.txt", "c\tname.txt", '\u00e9t\u00e9 "1".txt']
+    )
+    assert dict(indexed) == held
+    assert indexed["b.txt"].line_count == 2 and indexed["b.txt"].text == "one\ntwo"
+    for missing in ["", "a", "a b.txt ", "b.tx", "zz", "\u00e9"]:
+        assert missing not in indexed
+        with pytest.raises(KeyError):
+            indexed[missing]
+    # a forked worker reads it as its parent does; a Dask worker gets it as a dict
+    assert pickle.loads(pickle.dumps(indexed)) == held
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply(_line_counts, (indexed,)) == {n: r.line_count for n, r in held.items()}
+
+
+def _line_counts(raw_files: Mapping[str, RawFile]) -> dict[str, int]:
+    return {name: raw_files[name].line_count for name in raw_files}
 
 
 def test_data_files_by_name_as_a_glob_finds_them(tmp_path: Path) -> None:

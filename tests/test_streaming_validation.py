@@ -179,6 +179,39 @@ CASES: dict[str, tuple[list[Edit], str]] = {
         ],
         "LIKELY_DUPLICATE",
     ),
+    "agents and topics: repeats across files (one JSON), tombstoned, a name folded": (
+        [
+            _append(
+                "agents/more.yaml",
+                "- {id: note-author-2, name: Someone Else, kind: anonymous, description: Again.}\n"
+                "- {id: note-author-9, name: '  pierre BROUE ', kind: person, description: Again.}\n",
+            ),
+            _append(
+                "agents/zz.json",
+                '[{"id": "note-author-3", "name": "Note Author 4", "kind": "anonymous",'
+                ' "description": "Again."}]',
+            ),
+            _append(
+                "topics/more.yaml", "- {id: soviet-health-care, label: Again, description: A.}\n"
+            ),
+            _append(
+                "tombstones.yaml",
+                '- id: historians\n  table: agents\n  reason: Gone.\n  release: "1.2.0"\n'
+                '- id: opposition-bloc-1932\n  table: topics\n  reason: Gone.\n  release: "1.2.0"\n',
+            ),
+        ],
+        "ID_TOMBSTONED",
+    ),
+    "an agents file that does not parse after a repeated id and name": (
+        [
+            _append(
+                "agents/broken.yaml",
+                "- {id: note-author-2, name: Note Author, kind: anonymous, description: A.}\n"
+                "- [unclosed\n",
+            )
+        ],
+        "YAML_SYNTAX",
+    ),
     "a tombstoned id in use": (
         [
             _append(

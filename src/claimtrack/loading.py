@@ -75,7 +75,7 @@ class Corpus:
 
     data_dir: Path
     release: ReleaseInfo | None = None
-    raw_files: dict[str, RawFile] = field(default_factory=dict)
+    raw_files: Mapping[str, RawFile] = field(default_factory=dict)
     documents: list[Located[Document]] = field(default_factory=list)
     claims: list[Located[Claim]] = field(default_factory=list)
     tables: dict[str, list[Located[Any]]] = field(default_factory=dict)
@@ -198,37 +198,69 @@ def read_registry_file(
     of its model, by default the model itself); its problems, and the ids of its records
     that fail to load, go to ``corpus``. A YAML file is read a record at a time
     (``read_data_list``)."""
+    loaded: list[Located[Any]] = []
+    return loaded if _read_registry(corpus, table, model, path, keep, loaded.append) else []
+
+
+def each_registry_record(
+    corpus: Corpus,
+    table: str,
+    model: type[Record],
+    path: Path,
+    keep: Callable[[Any], Any],
+    each: Callable[[Located[Any]], None],
+) -> bool:
+    """``read_registry_file``, each record that loads handed to ``each`` as soon as it is
+    read, none kept; whether the file read (when it did not, what ``each`` was given
+    counts for nothing: a file that fails to parse loads no record)."""
+    return _read_registry(corpus, table, model, path, keep, each)
+
+
+def _read_registry(
+    corpus: Corpus,
+    table: str,
+    model: type[Record],
+    path: Path,
+    keep: Callable[[Any], Any] | None,
+    each: Callable[[Located[Any]], None],
+) -> bool:
     shown = _relative(path, corpus.data_dir)
     issues_before = len(corpus.issues)
     source = YamlSource(path)
 
-    def take(item: Item) -> tuple[Located[Any] | None, list[Issue], Any]:
+    def take(item: Item) -> tuple[list[Issue], Any] | None:
+        """None for a record that loads without a problem (the most), kept by no list."""
         found: list[Issue] = []
         record = validate_record(model, item.plain, shown, item.node, [item.index], found, item.at)
         if record is None:
-            return None, found, item.plain  # its id is noted as unloaded
+            return found, item.plain  # its id is noted as unloaded
         kept = record if keep is None else keep(record)
-        return Located(kept, shown, item.line, source, (item.index,)), found, None
+        each(Located(kept, shown, item.line, source, (item.index,)))
+        return (found, _LOADED) if found else None
 
     read = read_data_list(path, shown, corpus.issues, take)
     if read is None:
         if len(corpus.issues) > issues_before:  # not merely empty
             corpus.unread_tables.add(table)
-        return []
+            return False
+        return True
     if not isinstance(read, list):
         corpus.issues.append(
             Issue(shown, 1, 1, "NOT_A_LIST", f"{shown} must hold a list of {table} records")
         )
         corpus.unread_tables.add(table)
-        return []
-    loaded: list[Located[Any]] = []
-    for located, found, plain in read:
-        corpus.issues.extend(found)
-        if located is not None:
-            loaded.append(located)
-        else:
-            corpus._unloaded(table, plain)
-    return loaded
+        return False
+    for taken in read:
+        if taken is not None:
+            found, plain = taken
+            corpus.issues.extend(found)
+            if plain is not _LOADED:
+                corpus._unloaded(table, plain)
+    return True
+
+
+_LOADED = object()
+"""Taken in place of a record that loaded (see ``_read_registry``)."""
 
 
 def _load_documents(
@@ -283,8 +315,9 @@ def _load_corpus(
     return corpus
 
 
-def load_head(corpus: Corpus) -> None:
-    """data/release.yaml and data/raw/: what every other file is read against."""
+def load_head(corpus: Corpus, spool: Path | None = None) -> None:
+    """data/release.yaml and data/raw/: what every other file is read against (the raw
+    files kept in the folder ``spool`` if one is given, see ``load_raw``)."""
     release_path = corpus.data_dir / "release.yaml"
     shown = _relative(release_path, corpus.data_dir)
     if release_path.is_file():
@@ -296,7 +329,7 @@ def load_head(corpus: Corpus) -> None:
     else:
         message = f"{shown} is missing: it holds the dataset version"
         corpus.issues.append(Issue(shown, None, None, "FILE_MISSING", message))
-    corpus.raw_files, raw_issues = load_raw(corpus.data_dir)
+    corpus.raw_files, raw_issues = load_raw(corpus.data_dir, spool)
     corpus.issues.extend(raw_issues)
 
 

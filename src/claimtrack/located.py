@@ -45,7 +45,7 @@ class YamlSource:
         return _tree(self.path, mtime_ns)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Located(Generic[RecordT]):
     record: RecordT
     file: str

@@ -303,7 +303,9 @@ def _build(
     progress: Progress,
 ) -> BuildResult:
     checker = executor if isinstance(executor, DaskExecutor) else None
-    issues, held = check_data(data_dir, executor=checker, progress=progress, keep=store)
+    spool = scratch / "checks"  # the raw files are read from it to the end
+    spool.mkdir()
+    issues, held = check_data(data_dir, spool, checker, progress, keep=store)
     card_path = data_dir.parent / "DATA_CARD.md"
     card: str | None = None
     if not card_path.is_file():

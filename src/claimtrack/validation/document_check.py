@@ -8,7 +8,7 @@ that it can run in a worker process or on a Dask worker and send little back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -61,7 +61,7 @@ class FileContext:
 
     data_dir: Path
     release: ReleaseInfo | None
-    raw_files: dict[str, RawFile]
+    raw_files: Mapping[str, RawFile]
     rules: dict[str, list[Located[Any]]]
     held_ids: dict[str, Collection[str]]
     unloaded: dict[str, set[str]]

@@ -67,6 +67,21 @@ class IdIndex:
         if len(self._buffer) >= 2 * BUFFERED:
             self._flush()
 
+    def mark(self) -> tuple[int, int]:
+        """Where the keys added so far end: ``rollback`` to it forgets every key after."""
+        assert self._spool is not None and self._entries is not None, "not frozen"
+        self._flush()
+        return self._entries.tell(), self._spool.tell()
+
+    def rollback(self, mark: tuple[int, int]) -> None:
+        """Forget every key added since ``mark`` (a file's, when the file fails to parse)."""
+        assert self._spool is not None and self._entries is not None, "not frozen"
+        self._flush()
+        self._entries.seek(mark[0])
+        self._entries.truncate()
+        self._spool.seek(mark[1])
+        self._spool.truncate()
+
     def _flush(self) -> None:
         if self._entries is not None and self._buffer:
             self._buffer.tofile(self._entries)
@@ -176,6 +191,11 @@ class IdIndex:
         with self._spool_path.open(encoding="utf-8") as keys:
             for line in keys:
                 yield line[:-1]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Sent to another process (a Dask worker, which has neither its files nor this
+        process's string hashes), an index goes as the set of its keys."""
+        return (frozenset, (frozenset(self),))
 
     def __len__(self) -> int:
         assert self._fences is not None, "freeze the index before asking it"

@@ -5,7 +5,7 @@ and which fields an edit of a record in data/ changes."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from claimtrack.anchoring import Anchor, anchor_at, anchor_quote
@@ -62,7 +62,7 @@ def claim_problems(
     return problems, (found.start, found.end)
 
 
-def document_problems(document: dict[str, Any], raw_files: dict[str, RawFile]) -> list[Problem]:
+def document_problems(document: dict[str, Any], raw_files: Mapping[str, RawFile]) -> list[Problem]:
     """A released document's text against its sha256 and the slice of its raw file."""
     text = document["text"]
     problems: list[Problem] = []

@@ -10,13 +10,13 @@ a claim. So checking a million claims' relations holds a few megabytes, not the 
 
 from __future__ import annotations
 
-import sqlite3
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 from claimtrack.issues import Issue
+from claimtrack.scratch import scratch_database
 from claimtrack.validation.checks.relations import (
     SYMMETRIC,
     conflict_problem,
@@ -64,16 +64,6 @@ FROM (
 JOIN claims AS ka ON ka.id = e.a JOIN claims AS kb ON kb.id = e.b
 ORDER BY e.id, e.n
 """
-
-
-def scratch_database(path: Path, schema: str) -> sqlite3.Connection:
-    """A SQLite file of what one run spools, thrown away with it: no journal, no sync, a
-    2 MB page cache, ``schema`` made in it; statements commit unless a transaction is begun."""
-    db = sqlite3.connect(path, isolation_level=None)
-    db.executescript(
-        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -2000;" + schema
-    )
-    return db
 
 
 class RelationSpool:

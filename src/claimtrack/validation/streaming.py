@@ -1,14 +1,15 @@
 """Check all of data/ one file at a time, keeping compact indexes instead of the records:
 `claimtrack validate` without paths.
 
-The registries of persons, works, topics and rules (agents, sources, topics, tombstones,
-evidence hosts, evaluative terms) are held whole: every claim refers to them. Each
-annotation file is then read (by the executor), checked on its own against them, and
-dropped; then each file of historiography links, claim relations and research records the
-same way, once every claim id is known. What a rule must see across files is kept small
-or on disk: ids as hashes on disk (idindex.py), the files read and each document's lines
-in a raw file (in files of their own), the cited sources; the relations' ends go to a
-SQLite file (relation_spool.py).
+The registries every claim refers to are read first: the works and the rules (sources,
+tombstones, evidence hosts, evaluative terms) are held whole; the agents and topics are
+read a record at a time into indexes of their ids (and the agents' names) on disk; the raw
+files are kept in a file of their own (rawfiles.py). Each annotation file is then read (by
+the executor), checked on its own against them, and dropped; then each file of
+historiography links, claim relations and research records the same way, once every claim
+id is known. What a rule must see across files is kept small or on disk: ids as hashes on
+disk (idindex.py), the files read and each document's lines in a raw file (in files of
+their own), the cited sources; the relations' ends go to a SQLite file (relation_spool.py).
 The problems are the same as those of ``run_checks(load_corpus(data))``, in the same order.
 """
 
@@ -36,6 +37,7 @@ from claimtrack.loading import (
     REGISTRY_MODELS,
     Corpus,
     annotation_file_paths,
+    each_registry_record,
     load_head,
     read_registry_file,
     table_file_count,
@@ -46,11 +48,18 @@ from claimtrack.located import Located, YamlSource
 from claimtrack.models.research import research_state
 from claimtrack.progress import Progress, Silent
 from claimtrack.release.store import RowStore, dump_row
+from claimtrack.scratch import scratch_database
 from claimtrack.textfiles import data_file_count, shown_path
 from claimtrack.validation.checks import ordered
-from claimtrack.validation.checks.duplicates import likely_duplicates
+from claimtrack.validation.checks.duplicates import agent_key, likely_duplicates, same_name
 from claimtrack.validation.checks.editorial import research_on_linked, research_repeated
-from claimtrack.validation.checks.identity import duplicate_id, duplicate_ids, tombstoned_ids
+from claimtrack.validation.checks.identity import (
+    duplicate_id,
+    duplicate_ids,
+    removed_ids,
+    tombstoned,
+    tombstoned_ids,
+)
 from claimtrack.validation.checks.references import cited_sources, sources_not_cited
 from claimtrack.validation.checks.segments import Segment, raw_file_segmentation
 from claimtrack.validation.document_check import (
@@ -61,7 +70,7 @@ from claimtrack.validation.document_check import (
     released_rows,
 )
 from claimtrack.validation.idindex import IdIndex
-from claimtrack.validation.relation_spool import Ends, RelationSpool, scratch_database
+from claimtrack.validation.relation_spool import Ends, RelationSpool
 from claimtrack.yamlio import locate, to_plain
 
 #: Read after the documents, one file at a time (they refer to claims).
@@ -69,18 +78,21 @@ STREAMED = ("historiography", "claim_relations", "research")
 #: The released registries held whole to the end (the uncited sources are found last);
 #: `validate` holds only the sources' ids once the rules over the registries have run.
 HELD_TABLES = ("sources", "tombstones")
-#: The released registries no rule needs once each file's context holds their ids: the
-#: build keeps their rows, and their records are dropped, before the annotation files are
-#: read (the workers are forked without them). Each record is kept only as ``Kept`` while
-#: they are read: the 15,158 agents of a million synthetic claims took 15.7 MB as models.
+#: The released registries no rule needs whole: read a record at a time into an index of
+#: their ids (on disk, as the claims'), which the checks of every file ask, and of the
+#: agents' names (for LIKELY_DUPLICATE); the build keeps their rows. No record is held
+#: (the 15,158 agents of a million synthetic claims took 15.7 MB as models, 5.7 MB as
+#: ``Kept`` with their places).
 DROPPED_TABLES = ("agents", "topics")
+#: The index of the agents' names, as ``agent_key`` folds them.
+AGENT_NAMES = "agent names"
 
 
 @dataclass(frozen=True, slots=True)
 class Kept:
-    """What the checks need of a record of a dropped registry (and, in `validate`, of a
-    source once the registries' rules have run): its id, its name (an agent's, for the
-    likely-duplicate rule) and, in a build, its release row."""
+    """What the checks need of a record of a dropped registry while it is read (and, in
+    `validate`, of a source once the registries' rules have run): its id, its name (an
+    agent's, for the likely-duplicate rule) and, in a build, its release row."""
 
     id: str
     name: str | None
@@ -136,7 +148,10 @@ class Run:
             release=held.release,
             raw_files=held.raw_files,
             rules={table: held.tables.get(table, []) for table in RULES},
-            held_ids={table: held.ids(table) for table in ("agents", "sources", "topics")},
+            held_ids={
+                "sources": held.ids("sources"),
+                **{table: self.index(table) for table in DROPPED_TABLES},
+            },
             unloaded=held.unloaded,
             unread_tables=held.unread_tables,
             keep_rows=self.keep is not None,
@@ -257,11 +272,13 @@ def validate_data(
     """Every problem of data/, as ``run_checks(load_corpus(data_dir))`` finds them;
     ``progress`` hears of each file read. The annotation files are checked by ``executor``,
     else by ``jobs`` processes (by default one per CPU, at most 4, from 32 files on)."""
-    return check_data(data_dir, executor, progress, jobs)[0]
+    with tempfile.TemporaryDirectory(prefix="claimtrack-ids-") as spool:
+        return check_data(data_dir, Path(spool), executor, progress, jobs)[0]
 
 
 def check_data(
     data_dir: Path,
+    spool: Path,
     executor: Executor | None = None,
     progress: Progress | None = None,
     jobs: int | None = None,
@@ -269,15 +286,17 @@ def check_data(
 ) -> tuple[list[Issue], Corpus]:
     """``validate_data``, and the registries held whole but for ``DROPPED_TABLES`` (with
     the release and the raw files). With ``keep``, every record read is added to it as its
-    release row (the research records as their claims' states)."""
+    release row (the research records as their claims' states). What the checks keep on
+    disk goes to the folder ``spool``, the raw files of the corpus returned among it (it
+    must outlive them)."""
     if executor is None:
         if jobs is None:
             jobs = local_jobs(data_file_count(data_dir / "documents"))
         # the workers are forked (they inherit what they check against): not on every system
         forks = "fork" in multiprocessing.get_all_start_methods()
         executor = Processes(jobs) if jobs > 1 and forks else InProcess()
-    with collector_paused(), tempfile.TemporaryDirectory(prefix="claimtrack-ids-") as spool:
-        run = Run(Corpus(data_dir=data_dir), Path(spool), progress=progress or Silent(), keep=keep)
+    with collector_paused():
+        run = Run(Corpus(data_dir=data_dir), spool, progress=progress or Silent(), keep=keep)
         try:
             _check(run, executor)
         finally:
@@ -296,27 +315,30 @@ def check_data(
 
 def _check(run: Run, executor: Executor) -> None:
     held = run.held
-    load_head(held)
+    load_head(held, run.spool)
     for table, model in REGISTRY_MODELS.items():
-        if table not in STREAMED:
-            keep = partial(_kept, run.keep is not None) if table in DROPPED_TABLES else None
+        if table not in STREAMED and table not in DROPPED_TABLES:
             held.tables[table] = [
                 located
                 for path in table_files(held.data_dir, table)
-                for located in read_registry_file(held, table, model, path, keep)
+                for located in read_registry_file(held, table, model, path)
             ]
+    for table in DROPPED_TABLES:  # after the tombstones
+        _index_registry(run, table)
     for rule in (duplicate_ids, tombstoned_ids, likely_duplicates):
         run.issues.extend(rule(held))
+    in_list = partial(run.relocate, _in_list)
+    for table in DROPPED_TABLES:
+        for later, first in run.index(table).repeats(in_list, _key("id")):
+            run.issues.append(duplicate_id(table, later.record["id"], later, first))
+    for later, first in run.index(AGENT_NAMES).repeats(in_list, _agent_key):
+        run.issues.append(same_name(later, later.record["id"], first, first.record["id"]))
     run.hold()
     if run.keep is None:  # validate asks only for the sources' ids (and lines) from now on
         held.tables["sources"] = [
             dataclasses.replace(located, record=Kept(located.record.id, None, None))
             for located in held.tables.get("sources", [])
         ]
-    for table in DROPPED_TABLES:
-        dropped = held.tables.pop(table, [])
-        if run.keep is not None:
-            _keep(run, [(table, located.record.row) for located in dropped])
     _documents(run, executor)
     count = sum(table_file_count(held.data_dir, table) for table in STREAMED)
     run.progress.start("links, relations, research", count)
@@ -353,6 +375,50 @@ def _check(run: Run, executor: Executor) -> None:
 
 def _key(name: str) -> Callable[[dict[str, Any]], Any]:
     return lambda record: record.get(name)
+
+
+def _agent_key(record: dict[str, Any]) -> str:
+    return agent_key(str(record.get("name")))
+
+
+def _add_kept(
+    run: Run,
+    table: str,
+    number: int,
+    removed: set[tuple[str, str]],
+    issues: list[Issue],
+    located: Located[Kept],
+) -> None:
+    """A record of ``table`` read from file ``number``: its id (and an agent's name) to the
+    indexes, its row to the build's store, ID_TOMBSTONED to ``issues`` if it is removed."""
+    kept, place = located.record, int(located.path[0])
+    run.index(table).add(kept.id, number, place)
+    if table == "agents":
+        run.index(AGENT_NAMES).add(agent_key(kept.name or ""), number, place)
+    if (table, kept.id) in removed:
+        issues.append(tombstoned(table, kept.id, located))
+    if kept.row is not None:  # a file that fails to parse fails the build: no row counts
+        _keep(run, [(table, kept.row)])
+
+
+def _index_registry(run: Run, table: str) -> None:
+    """Read a registry of ``DROPPED_TABLES`` a record at a time into an index of its ids
+    (and the agents' names), with its tombstoned ids; the build keeps each record's row."""
+    held, rows = run.held, run.keep is not None
+    removed = removed_ids(held)
+    indexes = [run.index(table)] + ([run.index(AGENT_NAMES)] if table == "agents" else [])
+    model = REGISTRY_MODELS[table]
+    for path in table_file_paths(held.data_dir, table):
+        number = run.file_number(path)
+        marks = [each.mark() for each in indexes]
+        issues: list[Issue] = []
+        add = partial(_add_kept, run, table, number, removed, issues)
+        if each_registry_record(held, table, model, Path(path), partial(_kept, rows), add):
+            run.issues.extend(issues)
+        else:  # its records count for nothing
+            for each, mark in zip(indexes, marks, strict=True):
+                each.rollback(mark)
+    run.index(table).freeze()
 
 
 def _documents(run: Run, executor: Executor) -> None:

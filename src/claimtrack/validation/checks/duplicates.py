@@ -19,8 +19,24 @@ def normalized(value: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", letters).split())
 
 
-def _agent_keys(agent: Agent) -> set[str]:
-    return {normalized(agent.name)}
+def agent_key(name: str) -> str:
+    """Two agents whose names give the same key are likely one person or body."""
+    return normalized(name)
+
+
+def same_name(agent: Located[Any], agent_id: str, first: Located[Any], first_id: str) -> Issue:
+    """LIKELY_DUPLICATE for agent ``agent_id`` at ``agent``, named as ``first_id`` at
+    ``first`` (the lines of both are looked up only now)."""
+    return Issue(
+        agent.file,
+        agent.line_at("/name"),
+        None,
+        "LIKELY_DUPLICATE",
+        f"agent {agent_id!r} has the same name as {first_id!r} "
+        f"({first.file}:{first.line_of()}); merge them, or make the names tell them apart",
+        agent.root_pointer("/name"),
+        agent_id,
+    )
 
 
 def source_key(source: dict[str, Any]) -> tuple[str, ...]:
@@ -124,19 +140,9 @@ def _near_duplicate_sources(corpus: Corpus) -> Iterator[Issue]:
 def likely_duplicates(corpus: Corpus) -> Iterator[Issue]:
     seen_agents: dict[str, Located[Agent]] = {}
     for agent in corpus.records("agents"):
-        for name in _agent_keys(agent.record):
-            first_agent = seen_agents.setdefault(name, agent)
-            if first_agent is not agent:
-                yield Issue(
-                    agent.file,
-                    agent.line_at("/name"),
-                    None,
-                    "LIKELY_DUPLICATE",
-                    f"agent {agent.record.id!r} has the same name as {first_agent.record.id!r} "
-                    f"({first_agent.file}:{first_agent.line_of()}); merge them, or make the names tell them apart",
-                    agent.root_pointer("/name"),
-                    agent.record.id,
-                )
+        first_agent = seen_agents.setdefault(agent_key(agent.record.name), agent)
+        if first_agent is not agent:
+            yield same_name(agent, agent.record.id, first_agent, first_agent.record.id)
     seen_sources: dict[tuple[str, ...], Located[Source]] = {}
     for source in corpus.records("sources"):
         first_source = seen_sources.setdefault(

@@ -72,18 +72,26 @@ def claim_id_problem(claim_id: str, document_id: str) -> str | None:
 
 
 def tombstoned_ids(corpus: Corpus) -> Iterator[Issue]:
-    removed = {
-        (stone.record.table.value, stone.record.id) for stone in corpus.records("tombstones")
-    }
+    removed = removed_ids(corpus)
     for table in ID_TABLES:
         for located in corpus.records(table):
             if (table, located.record.id) in removed:
-                yield Issue(
-                    located.file,
-                    located.line_at("/id"),
-                    None,
-                    "ID_TOMBSTONED",
-                    f"{table} id {located.record.id!r} was released and removed (see tombstones); choose a new id",
-                    located.root_pointer("/id"),
-                    located.record.id,
-                )
+                yield tombstoned(table, located.record.id, located)
+
+
+def removed_ids(corpus: Corpus) -> set[tuple[str, str]]:
+    """(table, id) of every tombstone."""
+    return {(stone.record.table.value, stone.record.id) for stone in corpus.records("tombstones")}
+
+
+def tombstoned(table: str, record_id: str, located: Located[Any]) -> Issue:
+    """ID_TOMBSTONED for ``located``, whose id ``record_id`` a tombstone removed."""
+    return Issue(
+        located.file,
+        located.line_at("/id"),
+        None,
+        "ID_TOMBSTONED",
+        f"{table} id {record_id!r} was released and removed (see tombstones); choose a new id",
+        located.root_pointer("/id"),
+        record_id,
+    )
