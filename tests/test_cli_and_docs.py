@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import platform
 import re
 import shutil
 import subprocess
@@ -173,3 +174,26 @@ def test_a_full_disk_names_the_file_it_could_not_write_and_leaves_nothing(
         f"{out} holds no unfinished release"
     )
     assert list(out.iterdir()) == []
+
+
+def test_the_commands_that_read_all_of_data_fix_the_mmap_threshold(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from claimtrack import cli
+
+    calls: list[str] = []
+    monkeypatch.setattr(cli, "fixed_mmap_threshold", lambda: calls.append("set") or True)
+    data = str(FIXTURES / "valid" / "data")
+    assert main(["validate", "--data", data, "--no-progress"]) == 0
+    assert calls == ["set"]
+    main(["schema", "--check"])
+    assert calls == ["set"]
+    capsys.readouterr()
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt is glibc's")
+def test_the_mmap_threshold_is_set_with_glibc() -> None:
+    # in a process of its own: the setting lasts as long as the process
+    code = "from claimtrack.memory import fixed_mmap_threshold as f; print(f())"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout == "True\n"

@@ -8,7 +8,7 @@ import hashlib
 import json
 import multiprocessing
 import pickle
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -32,6 +32,15 @@ AGENTS = (
     "- {id: third, name: Third, kind: organization,\n"
     "   description: Three.}\n"
 )
+
+
+@pytest.fixture(autouse=True, params=["whole", "from the file"])
+def yaml_read(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test here reads its YAML files from their text, then parsed from the file
+    (as files of STREAM_YAML_FROM bytes or more are read a record at a time)."""
+    streamed = request.param == "from the file"
+    monkeypatch.setattr(textfiles, "STREAM_YAML_FROM", 0 if streamed else 1 << 40)
+    return str(request.param)
 
 
 def _read(tmp_path: Path, text: str, name: str = "all.yaml") -> tuple[list[object], Corpus]:
@@ -114,6 +123,62 @@ def test_a_file_that_fails_to_parse_gives_only_that_problem(
     assert [(issue.code, issue.line) for issue in corpus.issues] == [("YAML_SYNTAX", line)]
     assert corpus.unloaded == {}
     assert corpus.unread_tables == {"agents"}
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: text.replace("First", "Fi\x00rst"),  # a NUL byte
+        lambda text: text.replace("One.", "One\x07."),  # a control character
+        lambda text: text.replace("Second", "\ufeffSecond"),  # a BOM inside
+        lambda text: "\ufeff" + text,  # a BOM first: read as text
+        lambda text: text + "- {id: fourth, name: F\u00fcnf, kind: person, description: x}\n",
+        lambda text: text.replace("  ", "\t", 1),
+        lambda text: text.replace("\n", "\r\n"),
+    ],
+)
+def test_a_file_parsed_as_it_is_read_gives_what_its_text_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: Callable[[str], str]
+) -> None:
+    """Parsed from the file or from its text, the same records, lines and problems."""
+    found = []
+    for limit in (1 << 40, 0):
+        monkeypatch.setattr(textfiles, "STREAM_YAML_FROM", limit)
+        loaded, corpus = _read(tmp_path / str(limit), damage(AGENTS))
+        found.append(
+            (
+                [(located.record, located.line, located.path) for located in loaded],
+                corpus.issues,
+                corpus.unloaded,
+                corpus.unread_tables,
+            )
+        )
+    assert found[0] == found[1]
+
+
+@pytest.mark.parametrize("bom", ["", "\ufeff"])
+def test_a_large_file_is_not_read_as_text_unless_it_starts_with_a_bom(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, yaml_read: str, bom: str
+) -> None:
+    texts: list[Path] = []
+    read_text = textfiles.read_text
+    monkeypatch.setattr(
+        textfiles, "read_text", lambda path, *rest: texts.append(path) or read_text(path, *rest)
+    )
+    loaded, _ = _read(tmp_path, bom + AGENTS)
+    assert len(loaded) == 2
+    assert len(texts) == (0 if yaml_read == "from the file" and not bom else 1)
+
+
+def test_bad_bytes_in_a_file_parsed_as_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "agents" / "all.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(AGENTS.encode().replace(b"Third", b"Th\xffird"))
+    corpus = Corpus(data_dir=tmp_path / "data")
+    assert read_registry_file(corpus, "agents", Agent, path) == []
+    assert [(issue.code, issue.line, issue.column) for issue in corpus.issues] == [
+        ("ENCODING", 10, 23)
+    ]
 
 
 def test_a_file_that_is_not_a_list(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import orjson
 import pytest
 
 from claimtrack.issues import Issue, has_errors
@@ -14,6 +15,7 @@ from claimtrack.loading import load_corpus
 from claimtrack.release.build import build
 from claimtrack.validation import idindex, run_checks
 from claimtrack.validation.streaming import validate_data
+from claimtrack.yamlio import load_yaml, to_plain
 
 from .conftest import REPO
 from .corpus_copies import grown_fixture
@@ -276,3 +278,32 @@ def test_the_build_reports_what_validate_reports_and_writes_nothing(
         assert not (tmp_path / "dist").exists()
     else:  # a warning does not stop a release
         assert result.status == "written"
+
+
+def test_a_registry_file_read_twice_counts_once(
+    grown: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A JSON file that stops streaming after some records is read again whole: the
+    records it gave the indexes the first time are taken back (no DUPLICATE_ID nor
+    LIKELY_DUPLICATE for an agent against itself)."""
+    from claimtrack import textfiles
+
+    root = tmp_path / "corpus"
+    shutil.copytree(grown, root)
+    agents = root / "data" / "agents"
+    records = load_yaml((agents / "all.yaml").read_text(encoding="utf-8"))
+    (agents / "all.yaml").unlink()
+    (agents / "all.json").write_bytes(orjson.dumps(to_plain(records)))
+    streamed = textfiles._json_list
+
+    def stops_at_the_end(path: Path, take: Callable[[textfiles.Item], object]) -> None:
+        assert streamed(path, take)  # every record taken, then it "fails"
+        return None
+
+    monkeypatch.setattr(textfiles, "STREAM_JSON_FROM", 0)
+    monkeypatch.setattr(textfiles, "_json_list", stops_at_the_end)
+    assert validate_data(root / "data") == []
+    (agents / "more.json").write_text(
+        '[{"id": "note-author-2", "name": "X", "kind": "anonymous", "description": "A."}]'
+    )
+    assert [issue.code for issue in validate_data(root / "data")] == ["DUPLICATE_ID"]

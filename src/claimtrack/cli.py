@@ -19,6 +19,7 @@ from claimtrack.executors import EXECUTORS, DaskExecutor, Executor, ExecutorErro
 from claimtrack.intake.commands import INTAKE_COMMANDS, add_intake_commands
 from claimtrack.issues import Issue, has_errors
 from claimtrack.loading import load_corpus
+from claimtrack.memory import fixed_mmap_threshold
 from claimtrack.progress import progress, wanted
 from claimtrack.record_files import UsageError
 from claimtrack.report import FORMATS, iter_rendered, render_issues
@@ -377,8 +378,15 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+#: The commands that read all of data/ a file at a time (see ``memory.fixed_mmap_threshold``).
+STREAMING_COMMANDS = frozenset({"build", "validate"})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    return _run(_parser().parse_args(argv))
+    args = _parser().parse_args(argv)
+    if args.command in STREAMING_COMMANDS:
+        fixed_mmap_threshold()
+    return _run(args)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import IO, Any
 
 import yaml
 
@@ -61,8 +61,9 @@ def _position(event: Any) -> Position:
 Emit = Callable[[Any, Position], None]
 
 
-def load_yaml(text: str, emit: Emit | None = None) -> Any:
-    """Parse one YAML document; mappings and sequences remember their line numbers.
+def load_yaml(text: str | IO[bytes], emit: Emit | None = None) -> Any:
+    """Parse one YAML document (text, or a file of UTF-8 bytes, read as it is parsed);
+    mappings and sequences remember their line numbers.
 
     With ``emit``, a root list's items are handed to it one at a time, as each is read,
     and not kept: the list returned is empty (a registry of a million-claim corpus is read

@@ -381,24 +381,42 @@ def _agent_key(record: dict[str, Any]) -> str:
     return agent_key(str(record.get("name")))
 
 
-def _add_kept(
-    run: Run,
-    table: str,
-    number: int,
-    removed: set[tuple[str, str]],
-    issues: list[Issue],
-    located: Located[Kept],
-) -> None:
-    """A record of ``table`` read from file ``number``: its id (and an agent's name) to the
-    indexes, its row to the build's store, ID_TOMBSTONED to ``issues`` if it is removed."""
-    kept, place = located.record, int(located.path[0])
-    run.index(table).add(kept.id, number, place)
-    if table == "agents":
-        run.index(AGENT_NAMES).add(agent_key(kept.name or ""), number, place)
-    if (table, kept.id) in removed:
-        issues.append(tombstoned(table, kept.id, located))
-    if kept.row is not None:  # a file that fails to parse fails the build: no row counts
-        _keep(run, [(table, kept.row)])
+@dataclass
+class _RegistryFile:
+    """One file of a registry of ``DROPPED_TABLES`` read into the indexes, a record at a
+    time: its ID_TOMBSTONED problems wait for its end, and what it added is undone if it
+    fails to parse, or if it is read again (a JSON file that does not stream is read
+    whole)."""
+
+    run: Run
+    table: str
+    number: int
+    removed: set[tuple[str, str]]
+    indexes: list[IdIndex]
+    marks: list[tuple[int, int]] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    last: int = -1
+    """The place of the record added last."""
+
+    def __post_init__(self) -> None:
+        self.marks = [index.mark() for index in self.indexes]
+
+    def add(self, located: Located[Kept]) -> None:
+        kept, place = located.record, int(located.path[0])
+        if place <= self.last:
+            self.undo()
+        self.last = place
+        for index, key in zip(self.indexes, (kept.id, agent_key(kept.name or "")), strict=False):
+            index.add(key, self.number, place)
+        if (self.table, kept.id) in self.removed:
+            self.issues.append(tombstoned(self.table, kept.id, located))
+        if kept.row is not None:  # a file that fails to parse fails the build: no row counts
+            _keep(self.run, [(self.table, kept.row)])
+
+    def undo(self) -> None:
+        for index, mark in zip(self.indexes, self.marks, strict=True):
+            index.rollback(mark)
+        self.issues.clear()
 
 
 def _index_registry(run: Run, table: str) -> None:
@@ -409,15 +427,11 @@ def _index_registry(run: Run, table: str) -> None:
     indexes = [run.index(table)] + ([run.index(AGENT_NAMES)] if table == "agents" else [])
     model = REGISTRY_MODELS[table]
     for path in table_file_paths(held.data_dir, table):
-        number = run.file_number(path)
-        marks = [each.mark() for each in indexes]
-        issues: list[Issue] = []
-        add = partial(_add_kept, run, table, number, removed, issues)
-        if each_registry_record(held, table, model, Path(path), partial(_kept, rows), add):
-            run.issues.extend(issues)
+        file = _RegistryFile(run, table, run.file_number(path), removed, indexes)
+        if each_registry_record(held, table, model, Path(path), partial(_kept, rows), file.add):
+            run.issues.extend(file.issues)
         else:  # its records count for nothing
-            for each, mark in zip(indexes, marks, strict=True):
-                each.rollback(mark)
+            file.undo()
     run.index(table).freeze()
 
 
