@@ -19,6 +19,7 @@ from claimtrack.loading import Corpus, Located
 from claimtrack.models import ReleaseInfo
 from claimtrack.rawfiles import RawFile
 from claimtrack.release.store import dump_row
+from claimtrack.textfiles import shown_path
 from claimtrack.validation.checks.attribution import attribution_chains
 from claimtrack.validation.checks.editorial import evaluative_terms, evidence_hosts
 from claimtrack.validation.checks.footnotes import uncited_footnotes
@@ -107,9 +108,11 @@ def released_rows(table: str, records: Iterable[Located[Any]]) -> list[tuple[str
     ]
 
 
-def check_document(entry: tuple[str, str], context: FileContext) -> DocumentFacts:
-    """Read and check the annotation file ``entry`` (its path, and its path as shown)."""
-    part = read_document_file(Path(entry[0]), entry[1], context.raw_files)
+def check_document(path: str, context: FileContext) -> DocumentFacts:
+    """Read and check the annotation file at ``path``."""
+    part = read_document_file(
+        Path(path), shown_path(Path(path), context.data_dir), context.raw_files
+    )
     facts = DocumentFacts(list(part.issues), unloaded=part.unloaded, unsegmented=part.unsegmented)
     loaded = [] if part.document is None else [part.document]
     for located in loaded:

@@ -437,15 +437,12 @@ def _index_registry(run: Run, table: str) -> None:
 
 def _documents(run: Run, executor: Executor) -> None:
     held = run.held
-    entries = [
-        (path, shown_path(Path(path), held.data_dir))
-        for path in annotation_file_paths(held.data_dir)
-    ]
+    paths = annotation_file_paths(held.data_dir)  # each shown as its worker shows it
     documents, claims = run.index("documents"), run.index("claims")
-    run.progress.start("documents", len(entries))
+    run.progress.start("documents", len(paths))
     assert run.context is not None
-    results = executor.map(check_document, entries, run.context)
-    for (path, _), facts in zip(entries, results, strict=True):
+    results = executor.map(check_document, paths, run.context)
+    for path, facts in zip(paths, results, strict=True):
         number = run.file_number(path)
         run.progress.advance(len(facts.claims))
         run.issues.extend(facts.issues)
