@@ -104,7 +104,8 @@ def test_dask_checks_names_against_the_indexed_registries(
     shutil.copytree(corpus_root, root)
     note = root / "data" / "documents" / "short-note-2.yaml"
     text = note.read_text(encoding="utf-8")
-    note.write_text(text.replace("claimant_id: historians", "claimant_id: historianz", 1))
+    misnamed = text.replace("claimant_id: historians", "claimant_id: historianz", 1)
+    note.write_text(misnamed, encoding="utf-8")
     in_process = validate_data(root / "data", InProcess())
     with DaskExecutor(cluster.scheduler_address) as executor:
         on_cluster = validate_data(root / "data", executor)

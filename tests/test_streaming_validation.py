@@ -304,6 +304,7 @@ def test_a_registry_file_read_twice_counts_once(
     monkeypatch.setattr(textfiles, "_json_list", stops_at_the_end)
     assert validate_data(root / "data") == []
     (agents / "more.json").write_text(
-        '[{"id": "note-author-2", "name": "X", "kind": "anonymous", "description": "A."}]'
+        '[{"id": "note-author-2", "name": "X", "kind": "anonymous", "description": "A."}]',
+        encoding="utf-8",
     )
     assert [issue.code for issue in validate_data(root / "data")] == ["DUPLICATE_ID"]
