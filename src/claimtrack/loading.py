@@ -199,7 +199,8 @@ def read_registry_file(
     that fail to load, go to ``corpus``. A YAML file is read a record at a time
     (``read_data_list``)."""
     loaded: list[Located[Any]] = []
-    return loaded if _read_registry(corpus, table, model, path, keep, loaded.append) else []
+    read = each_registry_record(corpus, table, model, path, keep, loaded.append)
+    return loaded if read else []
 
 
 def each_registry_record(
@@ -207,23 +208,12 @@ def each_registry_record(
     table: str,
     model: type[Record],
     path: Path,
-    keep: Callable[[Any], Any],
+    keep: Callable[[Any], Any] | None,
     each: Callable[[Located[Any]], None],
 ) -> bool:
     """``read_registry_file``, each record that loads handed to ``each`` as soon as it is
     read, none kept; whether the file read (when it did not, what ``each`` was given
     counts for nothing: a file that fails to parse loads no record)."""
-    return _read_registry(corpus, table, model, path, keep, each)
-
-
-def _read_registry(
-    corpus: Corpus,
-    table: str,
-    model: type[Record],
-    path: Path,
-    keep: Callable[[Any], Any] | None,
-    each: Callable[[Located[Any]], None],
-) -> bool:
     shown = _relative(path, corpus.data_dir)
     issues_before = len(corpus.issues)
     source = YamlSource(path)
@@ -260,7 +250,7 @@ def _read_registry(
 
 
 _LOADED = object()
-"""Taken in place of a record that loaded (see ``_read_registry``)."""
+"""Taken in place of a record that loaded (see ``each_registry_record``)."""
 
 
 def _load_documents(

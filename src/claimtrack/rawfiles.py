@@ -7,18 +7,17 @@ import functools
 import hashlib
 import os
 import re
-from array import array
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import Any, NamedTuple
 
 import orjson
 
 from claimtrack.errors import validate_record
 from claimtrack.issues import Issue
 from claimtrack.models.documents import RawFileEntry
-from claimtrack.scratch import scratch_database
+from claimtrack.scratch import RecordFile, scratch_database
 from claimtrack.textfiles import Item, read_data_list, read_text, shown_path
 from claimtrack.yamlio import locate
 
@@ -111,66 +110,44 @@ def _pin(shown: str, item: Item) -> tuple[Pin | None, list[Issue]]:
 
 
 class RawFileIndex(Mapping[str, RawFile]):
-    """Raw files by name, kept in a file of their own (a line each: name, sha256 and line
+    """Raw files by name, kept in a file of their own (a record each: name, sha256 and line
     count, in name order), with 8 bytes a file in memory; a name is found by bisection.
     The 13,158 raw files of a million synthetic claims took 4.5 MB as a dict of ``RawFile``
-    (``tracemalloc``).
-    The file is opened for each question, so a forked worker needs nothing of its parent;
-    sent to another process (a Dask worker), the index goes as a dict."""
+    (``tracemalloc``). A forked worker reads the file its parent wrote; sent to another
+    process (a Dask worker), the index goes as a dict."""
 
     def __init__(self, path: Path, folder: Path) -> None:
-        self._path = path
+        self._records = RecordFile(path)
         self._folder = folder
-        self._offsets = array("q", [0])
-        self._writing: IO[bytes] | None = path.open("wb")
 
     def add(self, raw: RawFile) -> None:
         """Add ``raw``, named after every raw file added before it."""
-        assert self._writing is not None, "added before the index is read"
-        line = orjson.dumps([raw.name, raw.sha256, raw.line_count]) + b"\n"
-        self._writing.write(line)
-        self._offsets.append(self._offsets[-1] + len(line))
+        self._records.append(orjson.dumps([raw.name, raw.sha256, raw.line_count]))
 
-    def _read(self) -> int:
-        if self._writing is not None:
-            self._writing.close()
-            self._writing = None
-        return os.open(self._path, os.O_RDONLY)
-
-    def _entry(self, file: int, number: int) -> list[Any]:
-        start = self._offsets[number]
-        entry: list[Any] = orjson.loads(os.pread(file, self._offsets[number + 1] - start, start))
+    def _entry(self, number: int) -> list[Any]:
+        entry: list[Any] = orjson.loads(self._records[number])
         return entry
 
     def __getitem__(self, name: str) -> RawFile:
         if not isinstance(name, str):
             raise KeyError(name)
-        file = self._read()
-        try:
-            low, high = 0, len(self)
-            while low < high:
-                middle = (low + high) // 2
-                if self._entry(file, middle)[0] < name:
-                    low = middle + 1
-                else:
-                    high = middle
-            found = self._entry(file, low) if low < len(self) else None
-        finally:
-            os.close(file)
+        low, high = 0, len(self)
+        while low < high:
+            middle = (low + high) // 2
+            if self._entry(middle)[0] < name:
+                low = middle + 1
+            else:
+                high = middle
+        found = self._entry(low) if low < len(self) else None
         if found is None or found[0] != name:
             raise KeyError(name)
         return RawFile(found[0], self._folder, found[1], found[2])
 
     def __iter__(self) -> Iterator[str]:
-        file = self._read()
-        try:
-            for number in range(len(self)):
-                yield self._entry(file, number)[0]
-        finally:
-            os.close(file)
+        return (self._entry(number)[0] for number in range(len(self)))
 
     def __len__(self) -> int:
-        return len(self._offsets) - 1
+        return len(self._records)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (dict, (dict(self.items()),))

@@ -86,7 +86,8 @@ def _syntax_problem(shown: str, issues: list[Issue], error: YamlSyntaxError) -> 
 
 #: A YAML data file this large or larger, read a record at a time, is parsed from the file.
 STREAM_YAML_FROM = 1 << 20
-#: A file that starts with a byte order mark is read as text (libyaml would take UTF-16).
+#: A data file that starts with a byte order mark is read whole, as text, not streamed
+#: (libyaml would take UTF-16; ijson stops at a UTF-8 one).
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
@@ -213,7 +214,7 @@ def _json_list(path: Path, take: Callable[[Item], T]) -> list[T] | None:
     taken: list[T] = []
     try:
         with path.open("rb") as file:
-            if file.read(3) == b"\xef\xbb\xbf":
+            if file.read(3).startswith(_BOMS):
                 return None
             file.seek(0)
             events = ijson.parse(file, use_float=True)

@@ -19,7 +19,6 @@ import dataclasses
 import multiprocessing
 import os
 import tempfile
-from array import array
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -48,7 +47,7 @@ from claimtrack.located import Located, YamlSource
 from claimtrack.models.research import research_state
 from claimtrack.progress import Progress, Silent
 from claimtrack.release.store import RowStore, dump_row
-from claimtrack.scratch import scratch_database
+from claimtrack.scratch import RecordFile, scratch_database
 from claimtrack.textfiles import data_file_count, shown_path
 from claimtrack.validation.checks import ordered
 from claimtrack.validation.checks.duplicates import agent_key, likely_duplicates, same_name
@@ -112,9 +111,9 @@ class Run:
     spool: Path
     context: FileContext | None = None
     """What checking one file needs of the held registries (once they are read)."""
-    files: FileNumbers | None = None
-    """Every file read, by number: kept on disk (52,632 files for a million claims took
-    5 MB as text in memory)."""
+    files: RecordFile | None = None
+    """Every file read, by number, as its path's bytes: kept on disk (52,632 files for a
+    million claims took 5 MB as text in memory)."""
     indexes: dict[str, IdIndex] = field(default_factory=dict)
     cited: set[str] = field(default_factory=set)
     segments: SegmentSpool | None = None
@@ -159,12 +158,12 @@ class Run:
 
     def file_number(self, path: str) -> int:
         if self.files is None:
-            self.files = FileNumbers(self.spool / "files")
-        return self.files.add(path)
+            self.files = RecordFile(self.spool / "files")
+        return self.files.append(os.fsencode(path))
 
     def path(self, file: int) -> Path:
         assert self.files is not None, "a file is numbered before it is asked for"
-        return Path(self.files[file])
+        return Path(os.fsdecode(self.files[file]))
 
     def shown(self, file: int) -> str:
         """File ``file`` as problems name it."""
@@ -181,30 +180,6 @@ class Run:
         for part in at:
             node = node[part]
         return Located(to_plain(node), self.shown(file), locate(tree, at)[0], source, at)
-
-
-class FileNumbers:
-    """Numbered paths, kept in a file: 8 bytes each in memory (an offset)."""
-
-    def __init__(self, path: Path) -> None:
-        # unbuffered: a forked worker holds no unwritten part of it
-        self._file = os.open(path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
-        self._offsets = array("q", [0])
-
-    def add(self, path: str) -> int:
-        data = os.fsencode(path)
-        written = 0
-        while written < len(data):
-            written += os.write(self._file, data[written:])
-        self._offsets.append(self._offsets[-1] + len(data))
-        return len(self._offsets) - 2
-
-    def __getitem__(self, number: int) -> str:
-        start, end = self._offsets[number], self._offsets[number + 1]
-        return os.fsdecode(os.pread(self._file, end - start, start))
-
-    def close(self) -> None:
-        os.close(self._file)
 
 
 class SegmentSpool:
@@ -393,7 +368,8 @@ class _RegistryFile:
     number: int
     removed: set[tuple[str, str]]
     indexes: list[IdIndex]
-    marks: list[tuple[int, int]] = field(default_factory=list)
+    marks: list[tuple[int, int]] = field(init=False)
+    """Where each index stood before the file."""
     issues: list[Issue] = field(default_factory=list)
     last: int = -1
     """The place of the record added last."""
