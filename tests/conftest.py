@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -66,3 +69,12 @@ def homed_release(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = build(root / "data", tmp_path_factory.mktemp("homed-dist"))
     assert result.release_dir is not None, [issue.as_text() for issue in result.issues]
     return result.release_dir
+
+
+def modules_imported(statement: str, modules: tuple[str, ...]) -> list[str]:
+    """Which of ``modules`` a fresh interpreter holds once it has run ``statement``."""
+    code = f"import sys\n{statement}\nprint(sorted(set({modules!r}) & set(sys.modules)))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    return list(ast.literal_eval(result.stdout.strip()))

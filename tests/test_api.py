@@ -4,8 +4,6 @@ JSONL read by hand; typed records, claim context, frames; what `import claimtrac
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -19,7 +17,7 @@ import claimtrack
 from claimtrack.models import Claim, Source
 from claimtrack.release.build import BuildResult
 
-from .conftest import REPO
+from .conftest import REPO, modules_imported
 
 
 def _jsonl(root: Path, table: str) -> list[dict[str, Any]]:
@@ -193,14 +191,8 @@ def test_open_builds_a_checkout_and_refuses_other_folders(
 
 
 def test_import_claimtrack_stays_light() -> None:
-    code = (
-        "import sys, claimtrack; heavy = [m for m in ('pyarrow', 'duckdb', 'pandas', 'datasets', "
-        "'claimtrack.api.release') if m in sys.modules]; print(heavy)"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "[]"
+    heavy = ("pyarrow", "duckdb", "pandas", "datasets", "claimtrack.api.release")
+    assert modules_imported("import claimtrack", heavy) == []
 
 
 def test_the_readme_examples_type_check(tmp_path: Path) -> None:

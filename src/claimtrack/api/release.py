@@ -13,6 +13,7 @@ import pyarrow as pa
 import pyarrow.dataset as pads
 
 from claimtrack.models import TABLE_MODELS, Record, ReleaseInfo
+from claimtrack.release.features import features_for
 from claimtrack.release.manifest import read_head
 
 if TYPE_CHECKING:
@@ -82,8 +83,6 @@ class Release:
 
     @cached_property
     def _schemas(self) -> dict[str, pa.Schema]:
-        from claimtrack.release.features import features_for  # imports datasets: only if needed
-
         return {table: features_for(model).arrow_schema for table, model in TABLE_MODELS.items()}
 
     def table(

@@ -237,10 +237,6 @@ def write_release(
     (root / "CITATION.cff").write_text(render_cff(release), encoding="utf-8")
     changelog = render_changelog(diff, release.version, release.date_released, counts)
     (root / "CHANGELOG.md").write_text(changelog, encoding="utf-8")
-    parquet = {table: item.parquet for table, item in written.items()}
-    (root / "croissant.json").write_bytes(
-        render_croissant(root, release, parquet, cite(StoreLookup(contents), "release", "bibtex"))
-    )
     write_annotations(contents.store, root)
     # the explorer is written before the manifest so that the manifest lists every page
     site = ReleaseData(release.version, contents.store)
@@ -250,6 +246,13 @@ def write_release(
         log = FileLog(Path(scratch) / "site.sqlite")
         try:
             write_site(site, root / "site", jobs=jobs, progress=progress, log=log)
+            # after the explorer: mlcroissant imports pandas, which the explorer's processes,
+            # forked from this one, would otherwise hold too
+            parquet = {table: item.parquet for table, item in written.items()}
+            citation = cite(StoreLookup(contents), "release", "bibtex")
+            (root / "croissant.json").write_bytes(
+                render_croissant(root, release, parquet, citation)
+            )
             write_manifest(
                 root,
                 dataset_version=release.version,

@@ -72,9 +72,7 @@ def front_matter(info: ReleaseInfo, written: dict[str, WrittenTable]) -> dict[st
 
 
 def _features_yaml(table: str) -> dict[str, Any]:
-    from datasets.info import DatasetInfo
-
-    return dict(DatasetInfo(features=features_for(TABLE_MODELS[table]))._to_yaml_dict())
+    return features_for(TABLE_MODELS[table]).yaml()
 
 
 def render_card(front: dict[str, Any], body: str) -> str:

@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import datasets
 import orjson
 
 from claimtrack.home import dataset_url, doi_url, hub_url
 from claimtrack.models import TABLE_MODELS, ReleaseInfo
-from claimtrack.release.features import features_for
+from claimtrack.release.features import ListOf, Value, features_for
 from claimtrack.release.manifest import file_sha256
 
 PARQUET = "application/x-parquet"
@@ -22,7 +21,7 @@ LICENSE_URLS = {"CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/"}
 def _data_type(feature: Any) -> Any:
     import mlcroissant as mlc
 
-    if isinstance(feature, datasets.Value):
+    if isinstance(feature, Value):
         return {"int64": mlc.DataType.INTEGER, "bool": mlc.DataType.BOOL}.get(
             feature.dtype, mlc.DataType.TEXT
         )
@@ -67,7 +66,7 @@ def _fields(
         json_path = f"{path}.{name}" if path else name
         source_column = column or name
         transforms = [mlc.Transform(json_path=json_path)] if column else []
-        repeated = isinstance(feature, datasets.List)
+        repeated = isinstance(feature, ListOf)
         inner = feature.feature if repeated else feature
         nested = isinstance(inner, dict)
         if (nested or repeated) and (in_list or (column is not None and repeated)):
@@ -146,7 +145,7 @@ def render_croissant(
             continue
         item, origin = _distribution(root, table, paths)
         distribution.append(item)
-        features = dict(features_for(TABLE_MODELS[table]))
+        features = features_for(TABLE_MODELS[table]).columns
         fields, omitted = _fields(table, features, origin, None, "")
         description = f"The {table} table." + (
             f" Not described here (nested too deep for Croissant readers): {', '.join(omitted)}."
