@@ -22,10 +22,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimtrack.cli import main
-from claimtrack.models import TABLE_MODELS, Topic
+from claimtrack.models import TABLE_MODELS, ReleaseInfo, Topic
 from claimtrack.release import tables
 from claimtrack.release.build import BuildResult, build
 from claimtrack.release.card import size_category
+from claimtrack.release.croissant import CroissantProcess, render_croissant
 from claimtrack.release.diff import read_release
 from claimtrack.release.features import Feature, ListOf, Value, features_for
 from claimtrack.release.layout import jsonl_paths
@@ -164,6 +165,43 @@ def test_croissant_describes_shards_as_a_file_set(sharded: BuildResult) -> None:
         assert ids == [
             row_id for path in jsonl_paths(root, table) for row_id in _ids(path.read_bytes())
         ]
+
+
+@pytest.mark.parametrize("release", ["sharded", "fixture_release"])
+def test_croissant_rendered_apart_is_the_bytes_rendered_here(
+    release: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """The build renders croissant.json in a process of its own: the bytes this process
+    renders of the same release (shards as FileSets, one file as a FileObject)."""
+    result: BuildResult = request.getfixturevalue(release)
+    root = _root(result)
+    info = ReleaseInfo.model_validate(
+        orjson.loads((root / "manifest.json").read_bytes())["release"]
+    )
+    parquet = {
+        table: tuple(sorted((root / "data" / table).glob("*.parquet")))
+        for table in TABLE_MODELS
+        if (root / "data" / table).is_dir()
+    }
+    with CroissantProcess(root, info, parquet, "@misc{x}", tmp_path) as apart:
+        rendered = apart.result()
+    assert rendered == render_croissant(root, info, parquet, "@misc{x}")
+
+
+def test_croissant_apart_says_why_it_failed_and_stops_when_closed(tmp_path: Path) -> None:
+    info = ReleaseInfo.model_validate(
+        load_yaml((FIXTURES / "valid" / "data" / "release.yaml").read_text())
+    )
+    missing = {"claims": (tmp_path / "nowhere" / "train-00000-of-00001.parquet",)}
+    with (
+        CroissantProcess(tmp_path, info, missing, "", tmp_path) as failing,
+        pytest.raises(RuntimeError, match=r"(?s)could not be rendered.*nowhere"),
+    ):
+        failing.result()
+    (tmp_path / "again").mkdir()
+    stopped = CroissantProcess(tmp_path, info, missing, "", tmp_path / "again")
+    stopped.close()
+    assert stopped._process.returncode is not None
 
 
 def test_a_sharded_release_is_read_back_whole(sharded: BuildResult) -> None:

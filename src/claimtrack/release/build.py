@@ -22,7 +22,7 @@ from claimtrack.models import SCHEMA_VERSION, TABLE_MODELS
 from claimtrack.progress import Progress, Silent
 from claimtrack.release.card import front_matter, render_card
 from claimtrack.release.contents import Contents, StoreLookup, contents_of
-from claimtrack.release.croissant import render_croissant
+from claimtrack.release.croissant import CroissantProcess
 from claimtrack.release.diff import (
     BUMPS,
     ReleaseDiff,
@@ -241,18 +241,18 @@ def write_release(
     # the explorer is written before the manifest so that the manifest lists every page
     site = ReleaseData(release.version, contents.store)
     jobs = local_jobs(contents.store.count("documents"))
-    with tempfile.TemporaryDirectory(prefix="claimtrack-files-") as scratch:
+    parquet = {table: item.parquet for table, item in written.items()}
+    citation = cite(StoreLookup(contents), "release", "bibtex")
+    with (
+        tempfile.TemporaryDirectory(prefix="claimtrack-files-") as scratch,
+        # rendered beside the explorer, in a process of its own (see CroissantProcess)
+        CroissantProcess(root, release, parquet, citation, Path(scratch)) as croissant,
+    ):
         # the pages' checksums are taken as they are written, not read again from disk
         log = FileLog(Path(scratch) / "site.sqlite")
         try:
             write_site(site, root / "site", jobs=jobs, progress=progress, log=log)
-            # after the explorer: mlcroissant imports pandas, which the explorer's processes,
-            # forked from this one, would otherwise hold too
-            parquet = {table: item.parquet for table, item in written.items()}
-            citation = cite(StoreLookup(contents), "release", "bibtex")
-            (root / "croissant.json").write_bytes(
-                render_croissant(root, release, parquet, citation)
-            )
+            (root / "croissant.json").write_bytes(croissant.result())
             write_manifest(
                 root,
                 dataset_version=release.version,

@@ -3,6 +3,8 @@ shards as a FileSet, and one RecordSet per table."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -179,3 +181,72 @@ def render_croissant(
         )
         + b"\n"
     )
+
+
+class CroissantProcess:
+    """``render_croissant`` in a Python process of its own, started at once; ``result``
+    waits for its bytes. mlcroissant imports pandas: 36 MB that the build's process would
+    otherwise hold from then on (at 100,000 claims its peak came there, at the end). The
+    process starts anew (it is not forked: it holds none of the build's memory) in its own
+    process group, so a Ctrl-C at the terminal stops the build, which stops it."""
+
+    def __init__(
+        self,
+        root: Path,
+        info: ReleaseInfo,
+        parquet: dict[str, tuple[Path, ...]],
+        cite_as: str,
+        scratch: Path,
+    ) -> None:
+        request = {
+            "root": str(root),
+            "info": info.model_dump(mode="json", by_alias=True),
+            "parquet": {table: [str(path) for path in paths] for table, paths in parquet.items()},
+            "cite_as": cite_as,
+        }
+        self._request = scratch / "croissant-request.json"
+        self._request.write_bytes(orjson.dumps(request))
+        self._out = scratch / "croissant.json"
+        self._messages = scratch / "croissant-messages.txt"
+        with self._messages.open("wb") as messages:
+            self._process = subprocess.Popen(
+                [sys.executable, "-c", _CHILD, str(self._request), str(self._out)],
+                stdin=subprocess.DEVNULL,
+                stdout=messages,
+                stderr=messages,
+                process_group=0,
+            )
+
+    def result(self) -> bytes:
+        """croissant.json's bytes, once the process is done; RuntimeError with its messages
+        when it failed (a defect of claimtrack's, not of the data: the release is checked)."""
+        if self._process.wait() != 0:
+            messages = self._messages.read_text(encoding="utf-8", errors="replace")
+            raise RuntimeError(f"croissant.json could not be rendered:\n{messages}")
+        return self._out.read_bytes()
+
+    def close(self) -> None:
+        """Stop the process if it still runs (the build stopped before its result)."""
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+
+    def __enter__(self) -> CroissantProcess:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+_CHILD = "from claimtrack.release.croissant import _render_request; _render_request()"
+
+
+def _render_request() -> None:
+    """The process of ``CroissantProcess``: render the request in argv[1] into argv[2]."""
+    request = orjson.loads(Path(sys.argv[1]).read_bytes())
+    parquet = {
+        table: tuple(Path(path) for path in paths) for table, paths in request["parquet"].items()
+    }
+    info = ReleaseInfo.model_validate(request["info"])
+    rendered = render_croissant(Path(request["root"]), info, parquet, request["cite_as"])
+    Path(sys.argv[2]).write_bytes(rendered)
