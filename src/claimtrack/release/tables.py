@@ -69,9 +69,10 @@ def arrow_batch(lines: Sequence[bytes], schema: pa.Schema) -> pa.RecordBatch:
     """Rows given as their JSON lines, as the Arrow batch ``pa.RecordBatch.from_pylist``
     makes of them, to the byte.
 
-    Arrow's JSON reader parses them (a sixth of the time ``from_pylist`` took on the seed's
-    claims, and ``from_pylist``, as every conversion of Python values, imports pandas:
-    40 MB of the build's memory and of each explorer process forked from it). It writes
+    Arrow's JSON reader parses them, in about the time ``from_pylist`` takes to convert
+    their values (the seed's 1,141 claims: 7.2 against 6.5 ms, medians of 7), without
+    importing pandas, as ``from_pylist`` does for any conversion: 40 MB of the build's
+    memory and of each explorer process forked from it. It writes
     the fields of a null struct as nulls where ``from_pylist`` writes empty values:
     ``_as_built`` writes them so."""
     data = b"".join(lines)
