@@ -8,6 +8,7 @@ import hashlib
 import itertools
 import json
 import shutil
+import signal
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -198,10 +199,11 @@ def test_croissant_apart_says_why_it_failed_and_stops_when_closed(tmp_path: Path
         pytest.raises(RuntimeError, match=r"(?s)could not be rendered.*nowhere"),
     ):
         failing.result()
+    # closed at once, while the new interpreter still imports: killed, not left running
     (tmp_path / "again").mkdir()
     stopped = CroissantProcess(tmp_path, info, missing, "", tmp_path / "again")
     stopped.close()
-    assert stopped._process.returncode is not None
+    assert stopped._process.returncode == -signal.SIGKILL
 
 
 def test_a_sharded_release_is_read_back_whole(sharded: BuildResult) -> None:

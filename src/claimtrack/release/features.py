@@ -3,9 +3,9 @@
 They are written in the forms of Hugging Face ``datasets``: the JSON of ``Features.to_dict``
 that ``datasets`` keeps in an Arrow schema's metadata (and reads back from each Parquet file),
 and the list of features in a dataset card's YAML. They are made here without importing
-``datasets``: importing it (and pandas with it) made 77 MB of a build's process resident
-(and of each explorer process forked from it); ``tests/test_features.py`` checks every
-table against ``datasets.Features``.
+``datasets``: importing it (and pandas with it) took 50 MB of a build's own memory, held
+by each explorer process forked from it too; ``tests/test_features.py`` checks every table
+against ``datasets.Features``.
 """
 
 from __future__ import annotations
