@@ -72,9 +72,8 @@ def arrow_batch(lines: Sequence[bytes], schema: pa.Schema) -> pa.RecordBatch:
     Arrow's JSON reader parses them, in about the time ``from_pylist`` takes to convert
     their values (the seed's 1,141 claims: 7.2 against 6.5 ms, medians of 7), without
     importing pandas, as ``from_pylist`` does for any conversion: 40 MB of the build's
-    memory and of each explorer process forked from it. It writes
-    the fields of a null struct as nulls where ``from_pylist`` writes empty values:
-    ``_as_built`` writes them so."""
+    memory and of each explorer process forked from it. It writes the fields of a null
+    struct as nulls where ``from_pylist`` writes empty values: ``_as_built`` writes them so."""
     data = b"".join(lines)
     table = pj.read_json(
         pa.BufferReader(data),
@@ -134,8 +133,8 @@ def malloc_for_arrow() -> Iterator[None]:
     pool (mimalloc) keeps what each row group freed: writing the tables of 200,000 claims
     took the build from 226 to 328 MB that way, to 284 MB with malloc, which gives a row
     group's large buffers back as they are freed. What the Parquet writer still takes from
-    Arrow's default pool is given back after each row group (``release_unused``): 20 MB
-    once a row group of the seed-like documents was written, kept to the end."""
+    Arrow's default pool is given back after each row group (``release_unused``): it kept
+    20 MB once a row group of 500 of the synthetic corpus's documents was written."""
     previous = pa.default_memory_pool()
     pa.set_memory_pool(pa.system_memory_pool())
     try:
@@ -197,10 +196,7 @@ class TableWriter:
             self._parquet.close()
 
     def write(self, row: dict[str, Any]) -> None:
-        self.write_line(orjson.dumps(row, option=JSONL_OPTIONS))
-
-    def write_line(self, line: bytes) -> None:
-        """Write a row given as its JSONL line: its JSON, keys sorted, and a newline."""
+        line = orjson.dumps(row, option=JSONL_OPTIONS)
         limits = self._limits
         if self._shard_rows and (
             self._shard_rows >= limits.max_rows or self._shard_bytes + len(line) > limits.max_bytes
