@@ -62,6 +62,23 @@ def test_dask_build_writes_the_same_bytes(corpus_root: Path, tmp_path: Path) -> 
     assert first == second
 
 
+def test_the_local_cluster_leaves_the_usual_dask_port_alone(
+    corpus_root: Path, tmp_path: Path
+) -> None:
+    """Port 8787 taken (by another Dask cluster, say): the build's own cluster says nothing
+    of it on stderr (it once printed Dask's warning that it had taken another port)."""
+    with socket.socket() as taken:
+        taken.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            taken.bind(("", 8787))
+            taken.listen()
+        except OSError:
+            pass  # taken already: the case to test
+        dask = _build(corpus_root, tmp_path / "out", "--executor", "dask")
+    assert dask.returncode == 0, dask.stderr
+    assert "8787" not in dask.stderr and "warn" not in dask.stderr.lower(), dask.stderr
+
+
 def test_dask_build_on_a_running_scheduler(
     corpus_root: Path, cluster: LocalCluster, tmp_path: Path
 ) -> None:

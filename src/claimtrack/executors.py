@@ -148,6 +148,10 @@ class DaskExecutor:
                         threads_per_worker=1,
                         processes=True,
                         dashboard_address=None,
+                        # the scheduler's HTTP server (health, metrics; no dashboard) on a
+                        # free port: Dask's default, 8787, may be another cluster's, and Dask
+                        # then warns on stderr that it took another
+                        scheduler_kwargs={"dashboard_address": ":0"},
                     )
                 self._client = distributed.Client(self._cluster)
             else:
