@@ -86,19 +86,23 @@ def arrow_batch(lines: Sequence[bytes], schema: pa.Schema) -> pa.RecordBatch:
 
 def _as_built(array: pa.Array, forced: pa.BooleanArray | None) -> pa.Array:
     """``array`` (at offset 0) with its slots in ``forced`` (where a struct it is a field
-    of is null) valid and empty, as Arrow's builders append a null struct's fields."""
+    of is null; None when there is none) valid and empty, as Arrow's builders append a null
+    struct's fields."""
     assert array.offset == 0, "a whole array, as the JSON reader gives"
     validity, nulls = array.buffers()[0], array.null_count
-    changed = forced is not None and nulls > 0 and pc.any(forced).as_py()
+    changed = forced is not None and nulls > 0
     if changed:
         valid = pc.or_(array.is_valid(), forced)
         nulls = len(valid) - pc.sum(valid).as_py()
         validity = valid.buffers()[1] if nulls else None
     kind = array.type
     if pa.types.is_struct(kind):
-        fields_forced = pc.invert(array.is_valid())
+        # where this struct is null, or (now valid and empty) a struct above it was
+        fields_forced: pa.BooleanArray | None = None
+        if array.null_count:
+            fields_forced = pc.invert(array.is_valid())
         if forced is not None:
-            fields_forced = pc.or_(fields_forced, forced)
+            fields_forced = forced if fields_forced is None else pc.or_(fields_forced, forced)
         children = [
             _as_built(array.field(index), fields_forced) for index in range(kind.num_fields)
         ]

@@ -110,9 +110,8 @@ def released_rows(table: str, records: Iterable[Located[Any]]) -> list[tuple[str
 
 def check_document(path: str, context: FileContext) -> DocumentFacts:
     """Read and check the annotation file at ``path``."""
-    part = read_document_file(
-        Path(path), shown_path(Path(path), context.data_dir), context.raw_files
-    )
+    file = Path(path)
+    part = read_document_file(file, shown_path(file, context.data_dir), context.raw_files)
     facts = DocumentFacts(list(part.issues), unloaded=part.unloaded, unsegmented=part.unsegmented)
     loaded = [] if part.document is None else [part.document]
     for located in loaded:
