@@ -377,3 +377,41 @@ def test_a_fragment_rendered_once_shows_as_if_rendered_on_each_page(tmp_path: Pa
     assert fragment.at("documents/doc.html") == (
         '<a href="../claims/doc/claim-1.html">&lt;\x00&gt; a \x00 ../ &amp; &lt;b&gt;</a>'
     )
+
+
+def test_a_documents_claims_and_what_they_name_are_read_together(
+    seed_release: BuildResult, tmp_path: Path
+) -> None:
+    """``ReleaseData.near``: within it, each claim's links, relations and proposition and
+    the rows of the claims they name are those read one at a time, without reading the
+    store again; outside it (and after a nested one) lookups read the store as before."""
+    assert seed_release.release_dir is not None
+    with RowStore(tmp_path / "rows.sqlite") as store:
+        data = load_release(seed_release.release_dir, store)
+        documents = [document["id"] for document in data.documents()]
+        claims = max((data.claims_of(document) for document in documents), key=len)
+        ids = [claim["id"] for claim in claims]
+
+        def lookups() -> list[Any]:
+            looked = []
+            for claim_id in ids:
+                relations, proposition = data.relations_of(claim_id), data.proposition_of(claim_id)
+                named = [end for r in relations for end in (r["from_claim_id"], r["to_claim_id"])]
+                named += proposition["claim_ids"] if proposition else []
+                rows = [data.row("claims", other) for other in named]
+                looked.append((data.links_of(claim_id), relations, proposition, rows))
+            return looked
+
+        alone = lookups()
+        assert any(links for links, *_ in alone) and any(relations for _, relations, *_ in alone)
+        assert sum(len(rows) for *_, rows in alone) > len(ids)
+        with (
+            patch.object(store, "related", side_effect=AssertionError("read again")),
+            patch.object(store, "row", side_effect=AssertionError("read again")),
+            data.near(claims),
+        ):
+            with data.near([], named=[]):  # a nested one leaves the outer one's rows
+                pass
+            assert lookups() == alone
+        with patch.object(store, "related", wraps=store.related) as related:
+            assert lookups() == alone and related.call_count == 3 * len(ids)

@@ -152,3 +152,39 @@ def test_propositions_do_not_depend_on_the_order_relations_come_in() -> None:
     for order in (relations, relations[::-1], sorted(relations, key=lambda r: r.to_claim_id)):
         made = proposition_records(clusters(order), lambda claim_id: [], document_of.get)
         assert [record.claim_ids for record in made] == [r.claim_ids for r in expected]
+
+
+def test_lookups_of_many_ids_or_keys_give_what_one_at_a_time_gives(monkeypatch: Any) -> None:
+    """``rows_by_id`` and ``related_to_each`` read many ids (keys) a query at a time: the
+    same rows as ``row`` and ``related`` one by one, across the queries' chunks, with
+    missing and repeated ids, and an empty list for a key nothing is found under."""
+    monkeypatch.setattr("claimtrack.release.store.MANY", 3)  # several chunks of a few rows
+    with RowStore() as store:
+        claim_ids = [f"doc-{number % 3}/c{number}" for number in range(10)]
+        for claim_id in claim_ids:
+            store.add("claims", _claim(claim_id, f"agent-{claim_id[-1]}", ["s1"]))
+        for number, claim_id in enumerate(claim_ids[:7]):
+            link = {"id": f"l{9 - number}", "claim_id": claim_id, "source_id": "w"}
+            store.add("historiography", link)
+            store.add("historiography", {**link, "id": f"m{number}"})
+        store.add_research(claim_ids[8], {"status": "searched", "links": 0, "note": "n"})
+        store.add("agents", {"id": "agent-1", "name": "one"})
+        store.finish()
+        wanted = [*reversed(claim_ids), "nope", claim_ids[0]]
+        rows = store.rows_by_id("claims", wanted)
+        assert rows == {claim_id: store.row("claims", claim_id) for claim_id in claim_ids}
+        assert rows[claim_ids[8]]["research"]["note"] == "n"
+        assert rows[claim_ids[0]]["research"]["status"] == "linked"
+        assert store.rows_by_id("agents", ["agent-1", "agent-2"]) == {
+            "agent-1": {"id": "agent-1", "name": "one"}
+        }
+        for kind, keys in (
+            ("historiography.claim", [*claim_ids, "nope"]),
+            ("claims.document", ["doc-2", "doc-0", "doc-9", "doc-1"]),
+            ("claims.agent", ["agent-0", "agent-1"]),
+        ):
+            related = store.related_to_each(kind, keys)
+            assert related == {key: store.related(kind, key) for key in keys}
+            assert list(related) == list(dict.fromkeys(keys))
+        assert store.related_to_each("historiography.claim", ["nope"]) == {"nope": []}
+        assert store.rows_by_id("claims", []) == {} == store.related_to_each("claims.agent", [])

@@ -39,6 +39,8 @@ CACHE_KIB = 64 * 1024
 #: in the same time.
 FILL_CACHE_KIB = 16 * 1024
 PAGE_SIZE = 65536
+#: Ids (or keys) looked up in one query; SQLite takes at most 32,766 parameters a query.
+MANY = 500
 
 _SCHEMA = """
 CREATE TABLE rows (tbl TEXT NOT NULL, id TEXT NOT NULL, body BLOB NOT NULL,
@@ -303,6 +305,35 @@ class RowStore:
         ).fetchone()
         return None if found is None else _row(*found)
 
+    def rows_by_id(self, table: str, ids: Iterable[str]) -> dict[str, Row]:
+        """``row`` of each of ``ids`` found, by id, read in a query for each ``MANY`` ids
+        (the explorer's pages of a part, say)."""
+        join = "LEFT JOIN research ON claim_id = id" if table == "claims" else ""
+        state = "state" if table == "claims" else "NULL"
+        found: dict[str, Row] = {}
+        for chunk in _chunks(list(dict.fromkeys(ids))):
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT id, body, {state} FROM rows {join} WHERE tbl = ? AND id IN ({marks})"
+            for record_id, body, research in self._db.execute(query, (table, *chunk)):
+                found[record_id] = _row(body, research)
+        return found
+
+    def related_to_each(self, kind: str, keys: Iterable[str]) -> dict[str, list[Row]]:
+        """``related`` of each of ``keys``, by key (an empty list for a key with none), read
+        in a query for each ``MANY`` keys (the links of a document's claims, say)."""
+        found: dict[str, list[Row]] = {key: [] for key in keys}
+        for chunk in _chunks(list(found)):
+            marks = ",".join("?" * len(chunk))
+            cursor = self._db.execute(
+                "SELECT key, body, state FROM refs JOIN rows ON tbl = ? AND rows.id = refs.id "
+                "LEFT JOIN research ON claim_id = refs.id "
+                f"WHERE kind = ? AND key IN ({marks}) ORDER BY key, refs.id",
+                (kind.split(".")[0], kind, *chunk),
+            )
+            for key, body, state in cursor:
+                found[key].append(_row(body, state))
+        return found
+
     def document_of(self, claim_id: str) -> str | None:
         """The document of a claim; None for an id that is no claim."""
         query = "SELECT document_id FROM document_of WHERE claim_id = ?"
@@ -351,6 +382,12 @@ class _Ends(NamedTuple):
     relation: ClaimRelationType
     from_claim_id: str
     to_claim_id: str
+
+
+def _chunks(items: list[str]) -> Iterator[list[str]]:
+    """``items`` in lists of at most ``MANY`` (the parameters of one query)."""
+    for start in range(0, len(items), MANY):
+        yield items[start : start + MANY]
 
 
 def _row(body: bytes, state: bytes | None) -> Row:
