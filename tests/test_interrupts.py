@@ -63,8 +63,12 @@ def test_an_interrupted_build_leaves_no_release_and_no_scratch(
     out, scratch = tmp_path / "out", tmp_path / "scratch"
     scratch.mkdir()
 
-    def writing_the_explorer() -> bool:  # its pages are written by worker processes
-        return any(out.glob(".claimtrack-*.tmp-*/site/claims"))
+    def writing_the_explorer() -> bool:
+        # its pages are written by worker processes, and beside them, by a process of its
+        # own, the tables and the card, with croissant.json rendered by another
+        return any(out.glob(".claimtrack-*.tmp-*/site/claims")) and any(
+            scratch.glob("claimtrack-files-*/croissant-request.json")
+        )
 
     done = _interrupt_when(
         ["build", "--data", str(corpus), "--out", str(out), "--executor", executor],
@@ -75,8 +79,27 @@ def test_an_interrupted_build_leaves_no_release_and_no_scratch(
     # one line: no traceback from this process, its workers or Dask's (a local cluster here)
     assert done.stderr == f"claimtrack build: interrupted; {out} holds no unfinished release\n"
     assert list(out.iterdir()) == []
+    assert _still_running(scratch) == []
     # Dask keeps a folder of its own in the temporary folder; claimtrack leaves nothing
     assert [path.name for path in scratch.iterdir() if path.name != "dask-scratch-space"] == []
+
+
+def _still_running(scratch: Path) -> list[str]:
+    """The command lines of the processes still running with ``scratch`` as their temporary
+    folder (a command's processes all inherit it, whatever their process group)."""
+    wanted = b"TMPDIR=" + os.fsencode(scratch)
+    running = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environment = (entry / "environ").read_bytes().split(b"\0")
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:  # ended meanwhile, or not ours to read
+            continue
+        if wanted in environment:
+            running.append(command.decode(errors="replace"))
+    return running
 
 
 def _files(root: Path) -> dict[str, bytes]:

@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import signal
 import threading
+import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.pool import AsyncResult, Pool
@@ -27,6 +28,8 @@ Result = TypeVar("Result")
 EXECUTORS = ("local", "dask")
 #: From this many files (or documents) on, work is spread over processes by default.
 PARALLEL_FROM = 32
+#: Whether processes can be forked here (they inherit what they work on).
+FORKS = "fork" in multiprocessing.get_all_start_methods()
 
 
 def local_jobs(items: int) -> int:
@@ -192,6 +195,72 @@ class DaskExecutor:
         for future in futures:
             yield future.result()
             future.release()  # a result is dropped on the cluster once it is taken
+
+
+class ForkedCall:
+    """``function()`` run in a forked process beside this one's work; ``result`` waits for
+    it and gives what it returned, or raises what it raised. The process ignores Ctrl-C
+    (this one takes it, as from the workers of a pool); used as a context manager, a call
+    still running when the block is left is stopped: asked to end (SIGTERM, which it takes
+    as an exit, so that its own ``with`` blocks end), then killed if it has not ended
+    within ``STOP_SECONDS``."""
+
+    STOP_SECONDS = 10.0
+
+    def __init__(self, function: Callable[[], Any]) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_call_and_send, args=(function, send))
+        self._process.start()
+        send.close()  # the child's end: this process only reads
+
+    def result(self) -> Any:
+        try:
+            status, value = self._receive.recv()
+        except EOFError:  # it died without a word (killed by the system, say)
+            self._process.join()
+            raise RuntimeError(
+                f"a forked process ended with no result (exit code {self._process.exitcode})"
+            ) from None
+        self._process.join()
+        if status == "raised":
+            raise value
+        return value
+
+    def close(self) -> None:
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join(self.STOP_SECONDS)
+            if self._process.is_alive():
+                self._process.kill()
+        self._process.join()
+        self._receive.close()
+
+    def __enter__(self) -> ForkedCall:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _call_and_send(function: Callable[[], Any], send: Any) -> None:
+    """The process of ``ForkedCall``: run ``function`` and send what came of it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _exit_on_signal)
+    try:
+        outcome: tuple[str, Any] = ("returned", function())
+    except BaseException as error:  # sent, to be raised where the result is asked for
+        # its traceback stays here: a note carries it (shown if it ever reaches one)
+        error.add_note(f"raised in a forked process:\n{traceback.format_exc()}")
+        outcome = ("raised", error)
+    try:
+        send.send(outcome)
+    except Exception as error:  # what came of it does not pickle: say what it was
+        send.send(("raised", RuntimeError(f"{outcome[1]!r} (not sent: {error})")))
+
+
+def _exit_on_signal(number: int, frame: Any) -> None:
+    raise SystemExit(128 + number)
 
 
 #: What reads the annotation files (loading.load_corpus).
