@@ -188,3 +188,14 @@ def test_lookups_of_many_ids_or_keys_give_what_one_at_a_time_gives(monkeypatch: 
             assert list(related) == list(dict.fromkeys(keys))
         assert store.related_to_each("historiography.claim", ["nope"]) == {"nope": []}
         assert store.rows_by_id("claims", []) == {} == store.related_to_each("claims.agent", [])
+
+
+def test_a_reopened_connection_has_the_page_cache_asked_for(tmp_path: Path) -> None:
+    with RowStore(tmp_path / "rows.sqlite") as store:
+        store.finish()
+        for kib in (1024, 64 * 1024):
+            other = store.reopen(kib)
+            try:
+                assert other._db.execute("PRAGMA cache_size").fetchone()[0] == -kib
+            finally:
+                other.close()

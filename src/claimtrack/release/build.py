@@ -261,8 +261,11 @@ class ReleaseFiles:
 
     def write_apart(self) -> None:
         """``write`` in a forked process: through a connection of its own to the store, with
-        croissant.json written before it ends."""
-        store = self.contents.store.reopen()
+        croissant.json written before it ends. Its connection's page cache is the build's
+        (FILL_CACHE_KIB): it reads the tables in order, as the build's process did. With a
+        lookup connection's 64 MB, the process peaked at 235 MB in a build of a million
+        claims, above the explorer's workers (192 MB)."""
+        store = self.contents.store.reopen(FILL_CACHE_KIB)
         try:
             files = dataclasses.replace(
                 self, contents=dataclasses.replace(self.contents, store=store)

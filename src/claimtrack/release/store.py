@@ -129,11 +129,11 @@ class RowStore:
         """Size this connection's page cache."""
         self._db.execute(f"PRAGMA cache_size = -{int(kib)}")
 
-    def reopen(self) -> RowStore:
+    def reopen(self, cache_kib: int = CACHE_KIB) -> RowStore:
         """Another connection to this store's file, to read it (in a forked process: a
-        connection is never shared across a fork)."""
+        connection is never shared across a fork), with a page cache of ``cache_kib``."""
         assert self.path is not None and self._finished, "a finished store on disk"
-        return RowStore(self.path, create=False)
+        return RowStore(self.path, create=False, cache_kib=cache_kib)
 
     def __enter__(self) -> RowStore:
         return self
