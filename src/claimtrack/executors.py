@@ -35,7 +35,7 @@ FORKS = "fork" in multiprocessing.get_all_start_methods()
 def local_jobs(items: int) -> int:
     """How many processes work on ``items`` files by default: one per CPU, at most 4, from
     ``PARALLEL_FROM`` files on, where processes can be forked (they inherit what they read)."""
-    if items < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    if items < PARALLEL_FROM or not FORKS:
         return 1
     return min(os.cpu_count() or 1, 4)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
 import shutil
 import tempfile
@@ -16,7 +15,7 @@ from typing import Any, overload
 
 import orjson
 
-from claimtrack.executors import InProcess, Processes, local_jobs
+from claimtrack.executors import FORKS, InProcess, Processes, local_jobs
 from claimtrack.progress import Progress, Silent
 from claimtrack.release.manifest import FileEntry, FileLog
 from claimtrack.release.store import CACHE_KIB, RowStore
@@ -510,8 +509,7 @@ def write_site(
     writer.common = {"version": data.version}
     formatted = format_sources(data.rows("sources"))
     _copy_static(writer)
-    forks = "fork" in multiprocessing.get_all_start_methods()
-    parallel = jobs > 1 and forks and data.store.path is not None
+    parallel = jobs > 1 and FORKS and data.store.path is not None
     executor = Processes(jobs) if parallel else InProcess()
     if not parallel:  # the pages' lookups go through this connection: give it the cache
         data.store.cache(CACHE_KIB)

@@ -16,7 +16,6 @@ The problems are the same as those of ``run_checks(load_corpus(data))``, in the 
 from __future__ import annotations
 
 import dataclasses
-import multiprocessing
 import os
 import tempfile
 from collections.abc import Callable, Collection, Iterator
@@ -30,7 +29,7 @@ import orjson
 from claimtrack.annotation_file import merge_unloaded
 from claimtrack.collector import collector_paused
 from claimtrack.errors import json_pointer
-from claimtrack.executors import DaskExecutor, Executor, InProcess, Processes, local_jobs
+from claimtrack.executors import FORKS, DaskExecutor, Executor, InProcess, Processes, local_jobs
 from claimtrack.issues import Issue
 from claimtrack.loading import (
     REGISTRY_MODELS,
@@ -268,8 +267,7 @@ def check_data(
         if jobs is None:
             jobs = local_jobs(data_file_count(data_dir / "documents"))
         # the workers are forked (they inherit what they check against): not on every system
-        forks = "fork" in multiprocessing.get_all_start_methods()
-        executor = Processes(jobs) if jobs > 1 and forks else InProcess()
+        executor = Processes(jobs) if jobs > 1 and FORKS else InProcess()
     with collector_paused():
         run = Run(Corpus(data_dir=data_dir), spool, progress=progress or Silent(), keep=keep)
         try:
