@@ -8,7 +8,7 @@ from typing import Any
 
 from claimtrack.loading import load_corpus
 from claimtrack.release.contents import contents_of
-from claimtrack.release.store import RowStore
+from claimtrack.release.store import CACHE_KIB, RowStore
 
 from .conftest import REPO
 
@@ -190,12 +190,14 @@ def test_lookups_of_many_ids_or_keys_give_what_one_at_a_time_gives(monkeypatch: 
         assert store.rows_by_id("claims", []) == {} == store.related_to_each("claims.agent", [])
 
 
-def test_a_reopened_connection_has_the_page_cache_asked_for(tmp_path: Path) -> None:
+def test_every_connection_has_the_bounded_page_cache(tmp_path: Path) -> None:
     with RowStore(tmp_path / "rows.sqlite") as store:
+        store.add("topics", {"id": "t1"})
         store.finish()
-        for kib in (1024, 64 * 1024):
-            other = store.reopen(kib)
-            try:
-                assert other._db.execute("PRAGMA cache_size").fetchone()[0] == -kib
-            finally:
-                other.close()
+        other = store.reopen()
+        try:
+            for connection in (store, other):
+                assert connection._db.execute("PRAGMA cache_size").fetchone()[0] == -CACHE_KIB
+            assert other.row("topics", "t1") == {"id": "t1"}
+        finally:
+            other.close()

@@ -45,7 +45,7 @@ from claimtrack.release.manifest import (
     source_tree_dirty,
     write_manifest,
 )
-from claimtrack.release.store import FILL_CACHE_KIB, RowStore
+from claimtrack.release.store import RowStore
 from claimtrack.release.summary import fill, generated_sections, read_card
 from claimtrack.release.tables import ShardLimits, TableWriter, WrittenTable, malloc_for_arrow
 from claimtrack.release.webannotation import write_annotations
@@ -261,11 +261,8 @@ class ReleaseFiles:
 
     def write_apart(self) -> None:
         """``write`` in a forked process: through a connection of its own to the store, with
-        croissant.json written before it ends. Its connection's page cache is the build's
-        (FILL_CACHE_KIB): it reads the tables in order, as the build's process did. With a
-        lookup connection's 64 MB, the process peaked at 235 MB in a build of a million
-        claims, above the explorer's workers (192 MB)."""
-        store = self.contents.store.reopen(FILL_CACHE_KIB)
+        croissant.json written before it ends."""
+        store = self.contents.store.reopen()
         try:
             files = dataclasses.replace(
                 self, contents=dataclasses.replace(self.contents, store=store)
@@ -348,7 +345,7 @@ def build(
     progress = progress or Silent()
     with (
         tempfile.TemporaryDirectory(prefix="claimtrack-build-") as scratch,
-        RowStore(Path(scratch) / "rows.sqlite", cache_kib=FILL_CACHE_KIB) as store,
+        RowStore(Path(scratch) / "rows.sqlite") as store,
     ):
         return _build(
             data_dir, out_dir, previous, store, Path(scratch), shard_limits, executor, progress

@@ -31,13 +31,15 @@ Row = dict[str, Any]
 #: Rows are written to SQLite in batches of this many, or of this many bytes if fewer.
 BATCH = 5000
 BATCH_BYTES = 4 * 2**20
-#: SQLite's page cache, in KiB (a negative cache_size is KiB), of a connection that looks
-#: rows up (the explorer's), and its page size.
-CACHE_KIB = 64 * 1024
-#: The page cache of the connection that fills the store and reads it back in order (the
-#: build's): 200,000 claims were checked and kept in 216 MB with it, 264 MB with CACHE_KIB,
-#: in the same time.
-FILL_CACHE_KIB = 16 * 1024
+#: SQLite's page cache of each connection, in KiB (a negative cache_size is KiB): of the
+#: build's, which fills the store and reads it back in order (200,000 claims were checked
+#: and kept in 216 MB with it, 264 MB with 64 MB), and of the explorer's, which look rows
+#: up. With 64 MB for the explorer's, `claimtrack site` of a 100,000-claim release peaked
+#: at 196 MB, 102 MB with this, in 0.96x the time; the build of those claims 169 against
+#: 160 MB, in 1.03x and 0.99x the time; `claimtrack site --jobs 1` of 10,000 claims in
+#: 1.00x the time (medians of pairs run in turn: 4; 3 and 4; 5 pairs).
+CACHE_KIB = 16 * 1024
+#: The store's page size (why: at its pragma in ``RowStore``).
 PAGE_SIZE = 65536
 #: Ids (or keys) looked up in one query; SQLite takes at most 32,766 parameters a query.
 MANY = 500
@@ -96,9 +98,7 @@ class RowStore:
     name. Not safe to share between threads or processes.
     """
 
-    def __init__(
-        self, path: Path | None = None, *, create: bool = True, cache_kib: int = CACHE_KIB
-    ) -> None:
+    def __init__(self, path: Path | None = None, *, create: bool = True) -> None:
         self.path = path
         self._db = sqlite3.connect(":memory:" if path is None else str(path))
         for pragma in (
@@ -107,7 +107,7 @@ class RowStore:
             f"page_size = {PAGE_SIZE}",
             "journal_mode = OFF",  # a scratch file: nothing to recover after a crash
             "synchronous = OFF",
-            f"cache_size = -{cache_kib}",
+            f"cache_size = -{CACHE_KIB}",
             "temp_store = FILE",
             "locking_mode = EXCLUSIVE",
         ):
@@ -125,15 +125,11 @@ class RowStore:
         self.repeated = 0
         """Rows not kept because their table already had their id."""
 
-    def cache(self, kib: int) -> None:
-        """Size this connection's page cache."""
-        self._db.execute(f"PRAGMA cache_size = -{int(kib)}")
-
-    def reopen(self, cache_kib: int = CACHE_KIB) -> RowStore:
+    def reopen(self) -> RowStore:
         """Another connection to this store's file, to read it (in a forked process: a
-        connection is never shared across a fork), with a page cache of ``cache_kib``."""
+        connection is never shared across a fork)."""
         assert self.path is not None and self._finished, "a finished store on disk"
-        return RowStore(self.path, create=False, cache_kib=cache_kib)
+        return RowStore(self.path, create=False)
 
     def __enter__(self) -> RowStore:
         return self

@@ -18,7 +18,7 @@ import orjson
 from claimtrack.executors import FORKS, InProcess, Processes, local_jobs
 from claimtrack.progress import Progress, Silent
 from claimtrack.release.manifest import FileEntry, FileLog
-from claimtrack.release.store import CACHE_KIB, RowStore
+from claimtrack.release.store import RowStore
 from claimtrack.site.document_pages import STANCES, claim_slug, page_markup, split_text
 from claimtrack.site.formatting import format_sources
 from claimtrack.site.panel import agent_name, claim_ref, panel_context, research_status
@@ -511,8 +511,6 @@ def write_site(
     _copy_static(writer)
     parallel = jobs > 1 and FORKS and data.store.path is not None
     executor = Processes(jobs) if parallel else InProcess()
-    if not parallel:  # the pages' lookups go through this connection: give it the cache
-        data.store.cache(CACHE_KIB)
     context = PartContext(data, out, formatted, limits, log=log is not None)
     progress.start("explorer pages", _part_count(data))
     written = 0
