@@ -308,3 +308,29 @@ def test_a_registry_file_read_twice_counts_once(
         encoding="utf-8",
     )
     assert [issue.code for issue in validate_data(root / "data")] == ["DUPLICATE_ID"]
+
+
+def test_the_checks_hold_the_sources_as_ids_once_a_build_has_kept_their_rows(
+    tmp_path: Path,
+) -> None:
+    """The rules over the registries see the sources whole; from then on a build's checks
+    hold their ids and lines only (as ``validate``'s), their rows already in the store."""
+    from claimtrack.release.store import RowStore
+    from claimtrack.validation.streaming import Kept, check_data
+
+    corpus = load_corpus(REPO / "data")
+    expected = {
+        located.record.id: located.record.model_dump(mode="json", by_alias=True)
+        for located in corpus.records("sources")
+    }
+    with RowStore() as store:
+        issues, held = check_data(REPO / "data", tmp_path, jobs=1, keep=store)
+        assert not has_errors(issues)
+        kept = held.tables["sources"]
+        assert all(isinstance(located.record, Kept) for located in kept)
+        assert [located.record.id for located in kept] == list(expected)
+        assert [located.line for located in kept] == [
+            located.line for located in corpus.records("sources")
+        ]
+        store.finish()
+        assert {row["id"]: row for row in store.rows("sources")} == expected

@@ -403,7 +403,6 @@ def _build(
         data_dir,
         held.release,
         sorted(held.raw_files),
-        [located.record for located in held.records("sources")],
         store,
     )
     version = held.release.version

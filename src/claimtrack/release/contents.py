@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from claimtrack.loading import Corpus
-from claimtrack.models import TABLE_MODELS, ReleaseInfo, Source
+from claimtrack.models import TABLE_MODELS, ReleaseInfo
 from claimtrack.release.store import RowStore
 
 
@@ -18,8 +18,6 @@ class Contents:
     release: ReleaseInfo
     raw_files: Collection[str]
     """The names of data/raw/'s files."""
-    sources: list[Source]
-    """The sources as models (the bibliography is rendered from them)."""
     store: RowStore
 
     def __enter__(self) -> Contents:
@@ -47,7 +45,6 @@ def contents_of(corpus: Corpus) -> Contents:
         corpus.data_dir,
         corpus.release,
         sorted(corpus.raw_files),
-        [located.record for located in corpus.records("sources")],
         store,
     )
 

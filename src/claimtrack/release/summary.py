@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from claimtrack.issues import Issue
-from claimtrack.models import ID_PATTERNS
+from claimtrack.models import ID_PATTERNS, Source
 from claimtrack.release.contents import Contents
 from claimtrack.textfiles import read_text
 from claimtrack.vocab import ALL_VOCABULARIES
@@ -266,7 +266,8 @@ def bibliography_section(contents: Contents) -> str:
     """Every source, formatted by citeproc-py from its CSL-JSON (proof that the CSL is real)."""
     from claimtrack.csl import BIBLIOGRAPHY_STYLE, render_bibliography
 
-    entries = render_bibliography(contents.sources)
+    sources = (Source.model_validate(row) for row in contents.store.rows("sources"))
+    entries = render_bibliography(sources)
     header = (
         f"{len(entries)} works, formatted by citeproc-py in the `{BIBLIOGRAPHY_STYLE}` style:\n\n"
     )
