@@ -73,11 +73,6 @@ from claimtrack.yamlio import locate, to_plain
 
 #: Read after the documents, one file at a time (they refer to claims).
 STREAMED = ("historiography", "claim_relations", "research")
-#: The released registries held whole while the rules over the registries run; then the
-#: tombstones are held to the end, the sources as ids (the uncited ones are found last),
-#: the build having kept their rows (2,000 sources of a million synthetic claims took
-#: 6.4 MB as models).
-HELD_TABLES = ("sources", "tombstones")
 #: The released registries no rule needs whole: read a record at a time into an index of
 #: their ids (on disk, as the claims'), which the checks of every file ask, and of the
 #: agents' names (for LIKELY_DUPLICATE); the build keeps their rows. No record is held
@@ -290,6 +285,8 @@ def check_data(
 def _check(run: Run, executor: Executor) -> None:
     held = run.held
     load_head(held, run.spool)
+    # the sources and the tombstones are held whole while the rules over the registries
+    # run, the tombstones to the end
     for table, model in REGISTRY_MODELS.items():
         if table not in STREAMED and table not in DROPPED_TABLES:
             held.tables[table] = [
@@ -308,8 +305,9 @@ def _check(run: Run, executor: Executor) -> None:
     for later, first in run.index(AGENT_NAMES).repeats(in_list, _agent_key):
         run.issues.append(same_name(later, later.record["id"], first, first.record["id"]))
     run.hold()
-    # the checks ask only for the sources' ids (and lines) from now on: a build keeps
-    # their rows first
+    # the checks ask only for the sources' ids (and lines) from now on (the uncited ones
+    # are found last): a build keeps their rows first (2,000 sources of a million
+    # synthetic claims took 6.4 MB as models)
     if run.keep is not None:
         _keep(run, released_rows("sources", held.tables.get("sources", [])))
     held.tables["sources"] = [
