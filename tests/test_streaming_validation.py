@@ -13,8 +13,9 @@ import pytest
 from claimtrack.issues import Issue, has_errors
 from claimtrack.loading import load_corpus
 from claimtrack.release.build import build
+from claimtrack.release.store import RowStore
 from claimtrack.validation import idindex, run_checks
-from claimtrack.validation.streaming import validate_data
+from claimtrack.validation.streaming import Kept, check_data, validate_data
 from claimtrack.yamlio import load_yaml, to_plain
 
 from .conftest import REPO
@@ -315,9 +316,6 @@ def test_the_checks_hold_the_sources_as_ids_once_a_build_has_kept_their_rows(
 ) -> None:
     """The rules over the registries see the sources whole; from then on a build's checks
     hold their ids and lines only (as ``validate``'s), their rows already in the store."""
-    from claimtrack.release.store import RowStore
-    from claimtrack.validation.streaming import Kept, check_data
-
     corpus = load_corpus(REPO / "data")
     expected = {
         located.record.id: located.record.model_dump(mode="json", by_alias=True)
