@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -15,8 +16,8 @@ from hypothesis import strategies as st
 from claimtrack.cli import main
 from claimtrack.issues import CATALOGUE, Level
 from claimtrack.loading import load_corpus
-from claimtrack.record_files import infer_table
-from claimtrack.validation import validate_contributions
+from claimtrack.record_files import infer_table, line_aligned_ranges
+from claimtrack.validation import bulk, validate_contributions
 from claimtrack.validation.checker import ContributionChecker
 from claimtrack.validation.jsonl import check_jsonl
 
@@ -244,6 +245,32 @@ def test_parallel_chunks_report_what_one_process_reports(corpus, tmp_path: Path)
         assert validate_contributions([path], None, corpus, jobs=jobs) == one
     codes = {issue.code for issue in one}
     assert {"DUPLICATE_ID", "JSON_SYNTAX", "UNKNOWN_REFERENCE"} <= codes
+
+
+def test_each_later_chunk_is_checked_in_a_process_of_its_own(  # type: ignore[no-untyped-def]
+    corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process that checked two chunks would check the second against the first's ids and
+    report a repeat there, at a line counted from the first chunk's start (a pool's worker
+    did so when it took two chunks, as a loaded machine made it): one process a chunk."""
+    checked = tmp_path / "pids"
+    check_chunk = bulk._check_chunk
+
+    def recorded(*arguments):  # type: ignore[no-untyped-def]
+        with checked.open("a", encoding="utf-8") as out:
+            out.write(f"{os.getpid()}\n")
+        return check_chunk(*arguments)
+
+    monkeypatch.setattr(bulk, "_check_chunk", recorded)
+    path = tmp_path / "claims.jsonl"
+    records = [{**VALID_CLAIM, "id": f"short-note/c{index}"} for index in range(60)]
+    path.write_bytes(b"".join(orjson.dumps(record) + b"\n" for record in records))
+    later_chunks = len(line_aligned_ranges(path, 5)) - 1
+    assert later_chunks > 1
+    assert validate_contributions([path], None, corpus, jobs=5) == []
+    pids = checked.read_text(encoding="utf-8").split()
+    assert len(pids) == len(set(pids)) == later_chunks
+    assert str(os.getpid()) not in pids
 
 
 def test_jobs_never_split_a_yaml_file(corpus) -> None:  # type: ignore[no-untyped-def]

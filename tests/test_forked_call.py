@@ -3,6 +3,7 @@ pages: the same bytes as written before the pages, in the build's own process.""
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import time
@@ -81,6 +82,35 @@ def test_a_call_left_running_is_asked_to_end_then_killed(tmp_path: Path) -> None
     call.close()
     assert time.monotonic() - started < 30
     assert call._process.exitcode == -signal.SIGKILL
+
+
+def test_a_call_asked_to_end_ends_though_this_process_has_collector_hooks(
+    tmp_path: Path,
+) -> None:
+    """A Dask client leaves a hook in ``gc.callbacks`` (distributed's GC diagnosis); in the
+    forked process a SIGTERM taken while it ran was printed as "Exception ignored" and
+    swallowed, the process then killed (its Croissant process left running)."""
+    marker = tmp_path / "marker"
+
+    def slow_hook(phase: str, info: dict[str, Any]) -> None:
+        time.sleep(0.01)  # the signal is taken here, most likely
+
+    def collecting() -> None:
+        marker.write_text("started")
+        while True:
+            gc.collect()
+
+    gc.callbacks.append(slow_hook)
+    try:
+        call = ForkedCall(collecting)
+    finally:
+        gc.callbacks.remove(slow_hook)
+    call.STOP_SECONDS = 5
+    while not marker.exists():
+        time.sleep(0.01)
+    time.sleep(0.1)
+    call.close()
+    assert call._process.exitcode == 0  # it ended on SIGTERM (SystemExit), not killed
 
 
 def _tree(root: Path) -> dict[str, bytes]:

@@ -8,6 +8,7 @@ and the release written from it are the same bytes.
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import itertools
 import multiprocessing
@@ -247,6 +248,9 @@ def _call_and_send(function: Callable[[], Any], send: Any) -> None:
     """The process of ``ForkedCall``: run ``function`` and send what came of it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_on_signal)
+    # the parent's collector hooks (distributed's, when it runs a Dask client) mean nothing
+    # here, and a SIGTERM taken while one runs would end as an "Exception ignored" there
+    gc.callbacks.clear()
     try:
         outcome: tuple[str, Any] = ("returned", function())
     except BaseException as error:  # sent, to be raised where the result is asked for

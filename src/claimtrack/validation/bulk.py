@@ -1,7 +1,7 @@
 """Validate one large JSONL file in parallel: line-aligned chunks, the first checked here and
-the others in forked workers, merged after.
+each of the others in a process forked for it, merged after.
 
-Each worker inherits the checker (data/ loaded, earlier files checked) and checks its chunk
+Each process inherits the checker (data/ loaded, earlier files checked) and checks its chunk
 alone, numbering lines from the chunk's start; the parent checks the first chunk meanwhile,
 then joins what crosses chunk borders: line numbers, ids repeated in two chunks, and
 references resolved at the end against everything seen.
@@ -9,15 +9,17 @@ references resolved at the end against everything seen.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import itertools
 import os
 from array import array
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from claimtrack.executors import fork_pool
+from claimtrack.executors import ForkedCall
 from claimtrack.issues import Issue
 from claimtrack.record_files import line_aligned_ranges
 from claimtrack.validation.checker import ContributionChecker, Deferred
@@ -27,8 +29,6 @@ from claimtrack.validation.jsonl import check_jsonl
 
 #: Files smaller than this are checked in one process: forking costs more than it saves.
 PARALLEL_MIN_BYTES = 8_000_000
-
-_checker: ContributionChecker | None = None  # set in the parent just before forking
 
 
 @dataclass
@@ -47,10 +47,12 @@ class ChunkResult:
     segments: list[ContributedSegment]
 
 
-def _check_chunk(table: str, path: Path, shown: str, start: int, end: int) -> ChunkResult:
-    """Check one chunk, its lines numbered from 1 (the parent adds the lines before it)."""
-    checker = _checker
-    assert checker is not None
+def _check_chunk(
+    checker: ContributionChecker, table: str, path: Path, shown: str, start: int, end: int
+) -> ChunkResult:
+    """Check one chunk, its lines numbered from 1 (the parent adds the lines before it), in
+    a process of its own forked from the parent before the parent checked anything: the
+    ids it finds first are those not in ``checker`` as the parent had it then."""
     gc.disable()
     seen = checker.seen[table]
     before = len(seen)
@@ -72,25 +74,25 @@ def _check_chunk(table: str, path: Path, shown: str, start: int, end: int) -> Ch
 def check_jsonl_in_parallel(
     checker: ContributionChecker, table: str, path: Path, shown: str, jobs: int
 ) -> None:
-    """Check ``path`` in ``jobs`` processes (this one included) and merge into ``checker``."""
-    global _checker
+    """Check ``path`` in ``jobs`` processes (this one included) and merge into ``checker``.
+
+    One process a chunk, each forked before this process changes the checker below: a
+    pool's worker could take two chunks, and check the second against the ids of the first
+    (a repeat then reported there, at the first's line counted from its chunk's start)."""
     (first_start, first_end), *rest = line_aligned_ranges(path, jobs)
     if not rest:  # too few lines to split
         check_jsonl(checker, table, path, shown)
         return
-    _checker = checker
-    try:
-        # Pool forks its workers here, before this process changes the checker below
-        pool = fork_pool(len(rest))
-    finally:
-        _checker = None
-    with pool:
+    with contextlib.ExitStack() as stack:
         pending = [
-            pool.apply_async(_check_chunk, (table, path, shown, start, end)) for start, end in rest
+            stack.enter_context(
+                ForkedCall(partial(_check_chunk, checker, table, path, shown, start, end))
+            )
+            for start, end in rest
         ]
         offset = check_jsonl(checker, table, path, shown, first_start, first_end)
-        for result in pending:
-            chunk = result.get()
+        for call in pending:
+            chunk = call.result()
             _merge(checker, table, shown, chunk, offset)
             offset += chunk.lines
 
