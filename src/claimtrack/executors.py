@@ -14,6 +14,7 @@ import itertools
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import traceback
 from collections import deque
@@ -248,9 +249,9 @@ def _call_and_send(function: Callable[[], Any], send: Any) -> None:
     """The process of ``ForkedCall``: run ``function`` and send what came of it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_on_signal)
-    # the parent's collector hooks (distributed's, when it runs a Dask client) mean nothing
-    # here, and a SIGTERM taken while one runs would end as an "Exception ignored" there
-    gc.callbacks.clear()
+    signal.signal(signal.SIGALRM, _exit_on_signal)
+    sys.unraisablehook = _exit_again_if_lost
+    gc.callbacks.clear()  # the parent's collector hooks (distributed's) mean nothing here
     try:
         outcome: tuple[str, Any] = ("returned", function())
     except BaseException as error:  # sent, to be raised where the result is asked for
@@ -264,7 +265,19 @@ def _call_and_send(function: Callable[[], Any], send: Any) -> None:
 
 
 def _exit_on_signal(number: int, frame: Any) -> None:
-    raise SystemExit(128 + number)
+    raise SystemExit(128 + signal.SIGTERM)
+
+
+def _exit_again_if_lost(unraisable: Any) -> None:
+    """``sys.unraisablehook`` of ``ForkedCall``'s process. The exit a SIGTERM asks for is
+    lost when the signal is taken where Python ignores exceptions, printing them ("Exception
+    ignored in"): a collector hook, a finalizer. (In a build with a Dask client the process
+    writing the tables was then killed, its Croissant process left running.) Such an exit
+    is asked for again 10 ms later (SIGALRM), rather than printed."""
+    if isinstance(unraisable.exc_value, SystemExit):
+        signal.setitimer(signal.ITIMER_REAL, 0.01)
+    else:
+        sys.__unraisablehook__(unraisable)
 
 
 #: What reads the annotation files (loading.load_corpus).
