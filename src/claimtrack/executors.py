@@ -271,9 +271,10 @@ def _exit_on_signal(number: int, frame: Any) -> None:
 def _exit_again_if_lost(unraisable: Any) -> None:
     """``sys.unraisablehook`` of ``ForkedCall``'s process. The exit a SIGTERM asks for is
     lost when the signal is taken where Python ignores exceptions, printing them ("Exception
-    ignored in"): a collector hook, a finalizer. (In a build with a Dask client the process
-    writing the tables was then killed, its Croissant process left running.) Such an exit
-    is asked for again 10 ms later (SIGALRM), rather than printed."""
+    ignored in"): a collector hook, a finalizer. (An interrupted build with a Dask client
+    printed it from the process writing the tables, which went on, to be killed 10 s later
+    if still running.) Such an exit is asked for again 10 ms later (SIGALRM),
+    rather than printed."""
     if isinstance(unraisable.exc_value, SystemExit):
         signal.setitimer(signal.ITIMER_REAL, 0.01)
     else:
