@@ -265,6 +265,7 @@ def _call_and_send(function: Callable[[], Any], send: Any) -> None:
 
 
 def _exit_on_signal(number: int, frame: Any) -> None:
+    """The exit SIGTERM asks for (SIGALRM asks for it again: ``_exit_again_if_lost``)."""
     raise SystemExit(128 + signal.SIGTERM)
 
 

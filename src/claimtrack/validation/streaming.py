@@ -277,8 +277,6 @@ def check_data(
             for on_disk in (run.files, run.segments):
                 if on_disk is not None:
                     on_disk.close()
-        if keep is not None:
-            _keep(run, released_rows("tombstones", run.held.tables.get("tombstones", [])))
         return ordered([*run.held.issues, *run.issues]), run.held
 
 
@@ -306,10 +304,11 @@ def _check(run: Run, executor: Executor) -> None:
         run.issues.append(same_name(later, later.record["id"], first, first.record["id"]))
     run.hold()
     # the checks ask only for the sources' ids (and lines) from now on (the uncited ones
-    # are found last): a build keeps their rows first (2,000 sources of a million
-    # synthetic claims took 6.4 MB as models)
+    # are found last): a build keeps the held registries' rows first (2,000 sources of a
+    # million synthetic claims took 6.4 MB as models)
     if run.keep is not None:
-        _keep(run, released_rows("sources", held.tables.get("sources", [])))
+        for table in ("sources", "tombstones"):
+            _keep(run, released_rows(table, held.tables.get(table, [])))
     held.tables["sources"] = [
         dataclasses.replace(located, record=Kept(located.record.id, None, None))
         for located in held.tables.get("sources", [])
