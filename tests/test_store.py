@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import multiprocessing
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
+from unittest import mock
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from claimtrack.loading import load_corpus
 from claimtrack.release.contents import contents_of
 from claimtrack.release.store import CACHE_KIB, RowStore
+from claimtrack.vocab import ClaimRelationType
 
 from .conftest import REPO
 
@@ -143,14 +149,14 @@ def test_rows_are_written_once_a_batch_holds_its_bytes(monkeypatch: Any) -> None
 
 
 def test_propositions_do_not_depend_on_the_order_relations_come_in() -> None:
-    from claimtrack.propositions import clusters, proposition_records
+    from claimtrack.propositions import clusters, members, proposition_records
 
     corpus = load_corpus(REPO / "data")
     relations = [located.record for located in corpus.tables["claim_relations"]]
     document_of = {located.record.id: located.record.document_id for located in corpus.claims}
     expected = corpus.propositions()
     for order in (relations, relations[::-1], sorted(relations, key=lambda r: r.to_claim_id)):
-        made = proposition_records(clusters(order), lambda claim_id: [], document_of.get)
+        made = proposition_records(members(clusters(order)), lambda claim_id: [], document_of.get)
         assert [record.claim_ids for record in made] == [r.claim_ids for r in expected]
 
 
@@ -201,3 +207,62 @@ def test_every_connection_has_the_bounded_page_cache(tmp_path: Path) -> None:
             assert other.row("topics", "t1") == {"id": "t1"}
         finally:
             other.close()
+
+
+#: Claim ids whose order turns on hyphens, digits and prefixes (a claim id is lower-case
+#: ASCII: SQLite's order of their bytes is Python's).
+_CLAIM_POOL = ["d/a", "d/a-b", "d/a0", "d/ab", "d-x/1", "d/1", "d/10", "d/2", "dx/1", "d0/1", "e/1"]
+_ENDS_POOL = [*_CLAIM_POOL, "gone/1", "gone/2"]  # the last two are not claims: no document
+
+
+@given(
+    edges=st.lists(
+        st.tuples(
+            st.sampled_from(_ENDS_POOL),
+            st.sampled_from(_ENDS_POOL),
+            st.sampled_from(list(ClaimRelationType)),
+        ).filter(  # a claim the same proposition as itself is an error (a cycle): not built
+            lambda edge: edge[0] != edge[1] or edge[2] is not ClaimRelationType.SAME_PROPOSITION
+        ),
+        max_size=30,
+    ),
+    linked=st.lists(st.sampled_from(_CLAIM_POOL), max_size=8),
+    roots_at_a_time=st.sampled_from([1, 2, 3, 5000]),
+)
+def test_the_store_derives_the_propositions_the_in_memory_sets_give(
+    edges: list[tuple[str, str, ClaimRelationType]], linked: list[str], roots_at_a_time: int
+) -> None:
+    """The store's clusters (numbered claims, a union-find over numbers, read back a range of
+    roots at a time) give the records of ``DisjointSets`` over the claim ids: chains, cycles,
+    repeated pairs, claims that are not in the store, other relation types (a claim's to
+    itself among them), clusters read back in ranges of one, two, three roots or all."""
+    from claimtrack.propositions import clusters, members, proposition_records
+    from claimtrack.release import store as store_module
+
+    ends = [
+        SimpleNamespace(id=f"r{number:03d}", relation=relation, from_claim_id=a, to_claim_id=b)
+        for number, (a, b, relation) in enumerate(edges)
+    ]
+    links = {f"l{number}": claim_id for number, claim_id in enumerate(linked)}
+    with mock.patch.object(store_module, "MANY_ROOTS", roots_at_a_time), RowStore() as store:
+        for claim_id in _CLAIM_POOL:
+            store.add("claims", _claim(claim_id, "agent", []))
+        for end in ends:
+            relation = {"id": end.id, "relation": end.relation.value}
+            store.add(
+                "claim_relations",
+                {**relation, "from_claim_id": end.from_claim_id, "to_claim_id": end.to_claim_id},
+            )
+        for link_id, claim_id in links.items():
+            store.add("historiography", {"id": link_id, "claim_id": claim_id, "source_id": "w"})
+        store.finish()
+        derived = list(store.rows("propositions"))
+
+    def links_of(claim_id: str) -> list[str]:
+        return sorted(link for link, linked_claim in links.items() if linked_claim == claim_id)
+
+    def document_of(claim_id: str) -> str | None:
+        return claim_id.split("/")[0] if claim_id in _CLAIM_POOL else None
+
+    expected = proposition_records(members(clusters(ends)), links_of, document_of)
+    assert derived == [record.model_dump(mode="json", by_alias=True) for record in expected]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol
 
@@ -25,6 +26,31 @@ class DisjointSets:
         return root
 
     def union(self, first: str, second: str) -> bool:
+        """Join two sets; False if they were already one (the edge closes a cycle)."""
+        first_root, second_root = self.find(first), self.find(second)
+        if first_root == second_root:
+            return False
+        self.parent[max(first_root, second_root)] = min(first_root, second_root)
+        return True
+
+
+class NumberedSets:
+    """Union-find over the numbers 1 to ``count``, four bytes a number: as in
+    ``DisjointSets``, a set's root is its smallest number."""
+
+    def __init__(self, count: int) -> None:
+        self.parent = array("i", range(count + 1))
+
+    def find(self, item: int) -> int:
+        parent = self.parent
+        root = item
+        while parent[root] != root:
+            root = parent[root]
+        while parent[item] != root:  # path compression
+            parent[item], item = root, parent[item]
+        return root
+
+    def union(self, first: int, second: int) -> bool:
         """Join two sets; False if they were already one (the edge closes a cycle)."""
         first_root, second_root = self.find(first), self.find(second)
         if first_root == second_root:
@@ -57,6 +83,16 @@ def clusters(relations: Iterable[RelationEnds]) -> DisjointSets:
     return sets
 
 
+def members(sets: DisjointSets) -> Iterator[list[str]]:
+    """The claim ids of each set, in id order, the sets in order of their roots (their
+    smallest ids)."""
+    grouped: dict[str, list[str]] = {}
+    for claim_id in sets.parent:
+        grouped.setdefault(sets.find(claim_id), []).append(claim_id)
+    for root in sorted(grouped):
+        yield sorted(grouped.pop(root))
+
+
 def propositions(
     relations: Iterable[ClaimRelation],
     links: Iterable[HistoriographyLink],
@@ -68,24 +104,23 @@ def propositions(
         links_by_claim.setdefault(link.claim_id, []).append(link.id)
     return list(
         proposition_records(
-            clusters(relations), lambda claim_id: links_by_claim.get(claim_id, []), document_of.get
+            members(clusters(relations)),
+            lambda claim_id: links_by_claim.get(claim_id, []),
+            document_of.get,
         )
     )
 
 
 def proposition_records(
-    sets: DisjointSets,
+    clustered: Iterable[list[str]],
     links_of: Callable[[str], list[str]],
     document_of: Callable[[str], str | None],
 ) -> Iterator[Proposition]:
-    """The records of the clusters of ``sets``, in id order, made one at a time, with the links
-    on their claims (``links_of``) and their documents (``document_of``: None for a claim
-    that is not known). A record's id is its cluster's smallest claim id: its root."""
-    members: dict[str, list[str]] = {}
-    for claim_id in sets.parent:
-        members.setdefault(sets.find(claim_id), []).append(claim_id)
-    for root in sorted(members):
-        claim_ids = sorted(members.pop(root))
+    """The records of the clusters (each a list of claim ids in id order, as ``members``
+    gives them), made one at a time, with the links on their claims (``links_of``) and their
+    documents (``document_of``: None for a claim that is not known). A record's id is its
+    cluster's smallest claim id."""
+    for claim_ids in clustered:
         documents = {document_of(claim_id) for claim_id in claim_ids}
         yield Proposition(
             id=claim_ids[0],

@@ -10,12 +10,12 @@ a claim. So checking a million claims' relations holds a few megabytes, not the 
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 from claimtrack.issues import Issue
+from claimtrack.propositions import NumberedSets
 from claimtrack.scratch import scratch_database
 from claimtrack.validation.checks.relations import (
     SYMMETRIC,
@@ -99,16 +99,7 @@ class RelationSpool:
         db.execute("CREATE INDEX ends_id ON ends (id)")
         db.execute("COMMIT")
         (claims,) = db.execute("SELECT COALESCE(MAX(k), 0) FROM claims").fetchone()
-        parent = array("i", range(claims + 1))
-
-        def find(item: int) -> int:
-            root = item
-            while parent[root] != root:
-                root = parent[root]
-            while parent[item] != root:  # path compression
-                parent[item], item = root, parent[item]
-            return root
-
+        sets = NumberedSets(claims)
         symmetric = ", ".join(f"'{relation.value}'" for relation in sorted(SYMMETRIC))
         same = ClaimRelationType.SAME_PROPOSITION
         rows = db.execute(_IN_ORDER.format(symmetric=symmetric))
@@ -117,12 +108,8 @@ class RelationSpool:
             if first_n != n:
                 yield repeat_problem(relation_id, first_id, ends.relation, *place(ends, "/id"))
                 continue
-            if ends.relation is same:
-                first_root, second_root = find(ka), find(kb)
-                if first_root == second_root:
-                    yield cycle_problem(relation_id, *place(ends, "/id"))
-                else:
-                    parent[max(first_root, second_root)] = min(first_root, second_root)
+            if ends.relation is same and not sets.union(ka, kb):
+                yield cycle_problem(relation_id, *place(ends, "/id"))
         contradictions = db.execute(
             "SELECT e.id, e.relation, e.a, e.b, e.file, e.place, ka.k, kb.k FROM ends AS e "
             "JOIN claims AS ka ON ka.id = e.a JOIN claims AS kb ON kb.id = e.b "
@@ -130,6 +117,6 @@ class RelationSpool:
             (ClaimRelationType.CONTRADICTS.value,),
         )
         for relation_id, relation, a, b, file, place_, ka, kb in contradictions:
-            if find(ka) == find(kb):
+            if sets.find(ka) == sets.find(kb):
                 ends = Ends(relation_id, ClaimRelationType(relation), a, b, file, place_)
                 yield conflict_problem(relation_id, *place(ends, "/relation"))
