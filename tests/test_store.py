@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from typing import Any
 from unittest import mock
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimtrack.loading import load_corpus
@@ -215,6 +215,7 @@ _CLAIM_POOL = ["d/a", "d/a-b", "d/a0", "d/ab", "d-x/1", "d/1", "d/10", "d/2", "d
 _ENDS_POOL = [*_CLAIM_POOL, "gone/1", "gone/2"]  # the last two are not claims: no document
 
 
+@settings(max_examples=100, deadline=None)  # a SQLite store each (1-4 ms): none under load
 @given(
     edges=st.lists(
         st.tuples(
